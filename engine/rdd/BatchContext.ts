@@ -1,0 +1,134 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { IllegalArgumentError, IllegalStateError } from "../errors";
+import { ParallelCollectionRDD, type RDD, requirePartitionCount, TextFileRDD, unionOf } from "./internal";
+
+export interface BatchContextOptions {
+  /** Shown in listings and the streaming monitor. */
+  appName?: string;
+  /** Default number of partitions for parallelize, textFile and shuffles. */
+  parallelism?: number;
+  /** Where RDD checkpoints are written (also set by setCheckpointDir). */
+  checkpointDir?: string;
+}
+
+/**
+ * The entry point for static, partitioned datasets (Spark's SparkContext).
+ *
+ * @example
+ * const sc = new BatchContext({ appName: "demo", parallelism: 4 });
+ * sc.parallelize([1, 2, 3], 2).map((x) => x * 2).collect(); // [2, 4, 6]
+ */
+export class BatchContext {
+  readonly appName: string;
+  readonly defaultParallelism: number;
+  checkpointDir: string | undefined;
+  private rddIds = 0;
+  private stopped = false;
+
+  constructor(options: BatchContextOptions = {}) {
+    this.appName = options.appName ?? "dstream-lab";
+    this.defaultParallelism = options.parallelism ?? 2;
+    requirePartitionCount(this.defaultParallelism, "BatchContext parallelism");
+    if (options.checkpointDir) this.setCheckpointDir(options.checkpointDir);
+  }
+
+  /** @internal */
+  newRddId(): number {
+    return this.rddIds++;
+  }
+
+  /** An RDD over an in-memory collection, cut into `numSlices` partitions. */
+  parallelize<T>(data: Iterable<T>, numSlices = this.defaultParallelism): RDD<T> {
+    requirePartitionCount(numSlices, "parallelize");
+    return new ParallelCollectionRDD(this, Array.isArray(data) ? data : [...data], numSlices);
+  }
+
+  /** Spark's other name for parallelize. */
+  makeRDD<T>(data: Iterable<T>, numSlices = this.defaultParallelism): RDD<T> {
+    return this.parallelize(data, numSlices);
+  }
+
+  /** The numbers start, start+step, ... below end. @example sc.range(0, 5).collect() // [0,1,2,3,4] */
+  range(start: number, end: number, step = 1, numSlices = this.defaultParallelism): RDD<number> {
+    if (step === 0)
+      throw new IllegalArgumentError("range: step must not be 0. Fix: use a positive or negative step.");
+    const out: number[] = [];
+    for (let x = start; step > 0 ? x < end : x > end; x += step) out.push(x);
+    return this.parallelize(out, numSlices);
+  }
+
+  /**
+   * The lines of a text file, of every visible file in a directory, or of a comma-separated list.
+   * @example sc.textFile("data/words.txt").flatMap((l) => l.split(" ")).count()
+   */
+  textFile(filePath: string, minPartitions = this.defaultParallelism): RDD<string> {
+    requirePartitionCount(minPartitions, "textFile");
+    const files = filePath.split(",").flatMap((p) => expandPath(p.trim()));
+    return new TextFileRDD(this, files, minPartitions);
+  }
+
+  /** An RDD with no partitions and no records. */
+  emptyRDD<T>(): RDD<T> {
+    return new ParallelCollectionRDD<T>(this, [], 0, "emptyRDD");
+  }
+
+  /** Alias of emptyRDD. */
+  empty<T>(): RDD<T> {
+    return this.emptyRDD<T>();
+  }
+
+  /** All records of several RDDs. */
+  union<T>(rdds: RDD<T>[]): RDD<T> {
+    if (rdds.length === 0) return this.emptyRDD<T>();
+    return unionOf(this, rdds);
+  }
+
+  /** Where RDD.checkpoint() writes. Created if missing. */
+  setCheckpointDir(dir: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    this.checkpointDir = path.resolve(dir);
+  }
+
+  /**
+   * Runs `f` on each listed partition (all by default), then writes any checkpoints the job's
+   * lineage asked for. Every action goes through here.
+   */
+  runJob<T, R>(rdd: RDD<T>, f: (split: number) => R, partitions?: number[]): R[] {
+    if (this.stopped) {
+      throw new IllegalStateError(
+        "This BatchContext has been stopped, so it cannot run jobs. Fix: create a new BatchContext.",
+      );
+    }
+    const splits = partitions ?? Array.from({ length: rdd.numPartitions }, (_, i) => i);
+    const results = splits.map(f);
+    rdd.doCheckpoint();
+    return results;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+}
+
+function expandPath(p: string): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    throw new IllegalArgumentError(
+      `textFile: ${p} does not exist. Fix: check the path (relative paths start at ${process.cwd()}).`,
+    );
+  }
+  if (!stat.isDirectory()) return [p];
+  return fs
+    .readdirSync(p)
+    .filter((f) => !f.startsWith(".") && !f.startsWith("_"))
+    .sort()
+    .map((f) => path.join(p, f))
+    .filter((f) => fs.statSync(f).isFile());
+}

@@ -1,0 +1,22 @@
+import { type Emit, OneToOneDependency, RDD } from "./internal";
+
+/** A transformation that needs a whole partition at once (mapPartitions, glom, sorting). */
+export class MapPartitionsRDD<T, U> extends RDD<U> {
+  constructor(
+    private readonly parent: RDD<T>,
+    private readonly f: (items: T[], index: number) => Iterable<U>,
+    scope: string,
+    preservesPartitioning = false,
+  ) {
+    super(parent.context, [new OneToOneDependency(parent)], scope);
+    if (preservesPartitioning) this.partitioner = parent.partitioner;
+  }
+
+  get numPartitions(): number {
+    return this.parent.numPartitions;
+  }
+
+  protected compute(split: number, emit: Emit<U>): void {
+    for (const y of this.f(this.parent.partitionData(split), split)) emit(y);
+  }
+}

@@ -1,0 +1,34 @@
+import { type BatchContext, type Emit, RangeDependency, RDD } from "./internal";
+
+/** The partitions of several RDDs one after another (no shuffle). */
+export class UnionRDD<T> extends RDD<T> {
+  private readonly starts: number[];
+
+  constructor(
+    context: BatchContext,
+    private readonly rdds: RDD<T>[],
+  ) {
+    const starts: number[] = [];
+    let pos = 0;
+    for (const r of rdds) {
+      starts.push(pos);
+      pos += r.numPartitions;
+    }
+    super(
+      context,
+      rdds.map((r, i) => new RangeDependency(r, 0, starts[i]!, r.numPartitions)),
+      "union",
+    );
+    this.starts = [...starts, pos];
+  }
+
+  get numPartitions(): number {
+    return this.starts[this.starts.length - 1]!;
+  }
+
+  protected compute(split: number, emit: Emit<T>): void {
+    let i = 0;
+    while (this.starts[i + 1]! <= split) i++;
+    this.rdds[i]!.iterate(split - this.starts[i]!, emit);
+  }
+}

@@ -1,0 +1,61 @@
+import { describeValue, IllegalArgumentError } from "../errors";
+import { KeyMap } from "../util/keys";
+import type { Emit, ShuffleDependency } from "./internal";
+
+/**
+ * Pushes every map-side record bound for reduce partition `split` into `emit`. Map outputs are
+ * computed on first use and kept on the dependency; a missing one (never computed, or lost) is
+ * recomputed from the parent's lineage alone.
+ */
+export function readShuffle<K, V, C>(
+  dep: ShuffleDependency<K, V, C>,
+  split: number,
+  emit: Emit<[K, V | C]>,
+): void {
+  const maps = dep.rdd.numPartitions;
+  dep.outputs ??= new Array(maps);
+  for (let m = 0; m < maps; m++) {
+    let buckets = dep.outputs[m];
+    if (!buckets) {
+      buckets = writeMapOutput(dep, m);
+      dep.outputs[m] = buckets;
+    }
+    const bucket = buckets[split]!;
+    for (let i = 0; i < bucket.length; i++) emit(bucket[i]!);
+  }
+}
+
+function writeMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): Array<[K, V | C]>[] {
+  const { partitioner, aggregator, operator } = dep;
+  const buckets: Array<[K, V | C]>[] = Array.from({ length: partitioner.numPartitions }, () => []);
+  if (aggregator && dep.mapSideCombine) {
+    const combined = new KeyMap<K, C>(operator);
+    dep.rdd.iterate(m, (kv) => {
+      if (!Array.isArray(kv)) throw notAPair(operator, kv);
+      const k = kv[0];
+      const c = combined.get(k);
+      combined.set(
+        k,
+        c === undefined && !combined.has(k)
+          ? aggregator.createCombiner(kv[1])
+          : aggregator.mergeValue(c as C, kv[1]),
+      );
+    });
+    combined.forEach((c, k) => {
+      buckets[partitioner.getPartition(k)]!.push([k, c]);
+    });
+  } else {
+    dep.rdd.iterate(m, (kv) => {
+      if (!Array.isArray(kv)) throw notAPair(operator, kv);
+      buckets[partitioner.getPartition(kv[0])]!.push(kv);
+    });
+  }
+  return buckets;
+}
+
+function notAPair(operator: string, record: unknown): IllegalArgumentError {
+  return new IllegalArgumentError(
+    `${operator} works on [key, value] pairs, but got the record ${describeValue(record)}. ` +
+      "Fix: map each record to a pair first, e.g. .map((w) => [w, 1]).",
+  );
+}
