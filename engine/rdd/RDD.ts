@@ -88,9 +88,13 @@ export abstract class RDD<T> {
     }
   }
 
-  /** The records of one partition as an array. */
+  /**
+   * The records of one partition as a new array the caller may change. A cached partition is
+   * copied: glom() and mapPartitions() hand this array to user code, which must not be able to
+   * reorder or extend the cache behind later actions' backs.
+   */
   partitionData(split: number): T[] {
-    if (this.level !== "NONE") return this.cachedPartition(split);
+    if (this.level !== "NONE") return this.cachedPartition(split).slice();
     const out: T[] = [];
     this.iterate(split, (x) => out.push(x));
     return out;
@@ -174,7 +178,10 @@ export abstract class RDD<T> {
     if (this.checkpointWalked) return;
     this.checkpointWalked = true;
     if (this.checkpointMode && !this.checkpointed) {
-      const parts = Array.from({ length: this.numPartitions }, (_, i) => this.partitionData(i));
+      // Cached partitions are read in place: the checkpoint only emits their records, never the array.
+      const parts = Array.from({ length: this.numPartitions }, (_, i) =>
+        this.level !== "NONE" ? this.cachedPartition(i) : this.partitionData(i),
+      );
       this.checkpointed =
         this.checkpointMode === "local" ? localCheckpoint(this, parts) : writeCheckpoint(this, parts);
       this.deps = [];
@@ -313,7 +320,14 @@ export abstract class RDD<T> {
 
   /** Groups records by `f(x)`. @example rdd.groupBy((x) => x % 2) // [[0, [...]], [1, [...]]] */
   groupBy<K>(f: (x: T) => K, numPartitions?: number): RDD<[K, T[]]> {
-    return this.keyBy(f).groupByKey(numPartitions);
+    // Not keyBy(f).groupByKey(): a bad key's error must name the operator the user called.
+    return combineByKeyWith(
+      this.keyBy(f),
+      groupAggregator<T>(),
+      this.partitionerFor(numPartitions, "groupBy"),
+      false,
+      "groupBy",
+    );
   }
 
   /** A random sample, repeatable for a given seed. */
@@ -406,15 +420,13 @@ export abstract class RDD<T> {
 
   /** All values of each key, as an array. Prefer reduceByKey when you only need an aggregate. */
   groupByKey<K, V>(this: RDD<[K, V]>, partitions?: number | Partitioner): RDD<[K, V[]]> {
-    const agg: Aggregator<V, V[]> = {
-      createCombiner: (v) => [v],
-      mergeValue: (c, v) => {
-        c.push(v);
-        return c;
-      },
-      mergeCombiners: (a, b) => a.concat(b),
-    };
-    return combineByKeyWith(this, agg, this.partitionerFor(partitions, "groupByKey"), false, "groupByKey");
+    return combineByKeyWith(
+      this,
+      groupAggregator<V>(),
+      this.partitionerFor(partitions, "groupByKey"),
+      false,
+      "groupByKey",
+    );
   }
 
   /** Spark's general per-key aggregation. @example pairs.combineByKey((v) => [v, 1], ([s, n], v) => [s + v, n + 1], ([s1, n1], [s2, n2]) => [s1 + s2, n1 + n2]) */
@@ -546,7 +558,8 @@ export abstract class RDD<T> {
     numPartitions?: number,
     compare = compareValues,
   ): RDD<[K, V]> {
-    const n = numPartitions ?? this.numPartitions;
+    // An RDD with no partitions (emptyRDD, an empty batch) still sorts, into one empty partition.
+    const n = numPartitions ?? Math.max(this.numPartitions, 1);
     requirePartitionCount(n, "sortByKey");
     const keys = this.keys().collect().sort(compare);
     const bounds: K[] = [];
@@ -596,6 +609,11 @@ export abstract class RDD<T> {
 
   /** Folds all records with an associative, commutative function; an error on an empty RDD. */
   reduce(f: (a: T, b: T) => T): T {
+    return this.reduceAs("reduce", "rdd.fold(zero, f)", f);
+  }
+
+  /** reduce, with the empty-RDD error naming the action the user called. */
+  private reduceAs(action: string, fix: string, f: (a: T, b: T) => T): T {
     const partials = this.context.runJob(this, (split) => {
       let acc: T | undefined;
       let seen = false;
@@ -606,7 +624,7 @@ export abstract class RDD<T> {
       return seen ? [acc as T] : [];
     });
     const values = partials.flat();
-    if (values.length === 0) throw emptyError("reduce", "rdd.fold(zero, f)");
+    if (values.length === 0) throw emptyError(action, fix);
     return values.reduce(f);
   }
 
@@ -636,16 +654,14 @@ export abstract class RDD<T> {
     this.context.runJob(this, (split) => f(this.partitionData(split), split));
   }
 
-  /** How often each distinct record occurs. */
+  /** How often each distinct record occurs (records compare by value, like keys). */
   countByValue(): Map<T, number> {
-    return this.map((x) => [x, 1] as [T, number]).countByKey();
+    return countBy(this, (x) => x, "countByValue");
   }
 
   /** How many pairs each key has. */
   countByKey<K, V>(this: RDD<[K, V]>): Map<K, number> {
-    const counts = new KeyMap<K, number>("countByKey");
-    this.foreach(([k]) => counts.set(k, (counts.get(k) ?? 0) + 1));
-    return new Map(counts.entries());
+    return countBy(this, (kv) => kv[0], "countByKey");
   }
 
   /** The pairs as a Map (the last value wins for a repeated key). */
@@ -676,12 +692,14 @@ export abstract class RDD<T> {
     return partials.flat().sort(compare).slice(0, n);
   }
 
+  /** The largest record; an error on an empty RDD. @example sc.parallelize([3, 10, 2]).max() // 10 */
   max(compare: (a: T, b: T) => number = compareValues): T {
-    return this.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
+    return this.reduceAs("max", "rdd.top(1)", (a, b) => (compare(a, b) >= 0 ? a : b));
   }
 
+  /** The smallest record; an error on an empty RDD. @example sc.parallelize([3, 10, 2]).min() // 2 */
   min(compare: (a: T, b: T) => number = compareValues): T {
-    return this.reduce((a, b) => (compare(a, b) <= 0 ? a : b));
+    return this.reduceAs("min", "rdd.takeOrdered(1)", (a, b) => (compare(a, b) <= 0 ? a : b));
   }
 
   sum(this: RDD<number>): number {
@@ -726,6 +744,17 @@ export abstract class RDD<T> {
   }
 }
 
+function groupAggregator<V>(): Aggregator<V, V[]> {
+  return {
+    createCombiner: (v) => [v],
+    mergeValue: (c, v) => {
+      c.push(v);
+      return c;
+    },
+    mergeCombiners: (a, b) => a.concat(b),
+  };
+}
+
 function firstValue<V>(): Aggregator<V, V> {
   return { createCombiner: (v) => v, mergeValue: (c) => c, mergeCombiners: (a) => a };
 }
@@ -765,6 +794,16 @@ export function unionOf<T>(context: BatchContext, rdds: RDD<T>[]): RDD<T> {
     return new PartitionerAwareUnionRDD(context, rdds);
   }
   return new UnionRDD(context, rdds);
+}
+
+/** Counts records by `key(x)`; errors about bad keys name `operator`. */
+function countBy<T, K>(rdd: RDD<T>, key: (x: T) => K, operator: string): Map<K, number> {
+  const counts = new KeyMap<K, number>(operator);
+  rdd.foreach((x) => {
+    const k = key(x);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  });
+  return new Map(counts.entries());
 }
 
 function emptyError(action: string, fix: string): IllegalStateError {

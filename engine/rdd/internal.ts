@@ -1,20 +1,26 @@
+// biome-ignore-all assist/source/organizeImports: the order below is the load order, and it matters.
+
 // Load order for the RDD classes: the base class before its subclasses, which extend it at load
 // time. Every file in this folder imports from here so the order holds whichever file is loaded
-// first (the "internal module" pattern for circular class hierarchies).
+// first (the "internal module" pattern for circular class hierarchies). Sorting these lines
+// alphabetically loads CheckpointRDD before RDD and fails with "Class extends value undefined".
 
-export * from "./BatchContext";
+// No runtime dependency on RDD: dependencies, partitioners, the shuffle's read/write side.
+export * from "./Dependency";
+export * from "./Partitioner";
+export * from "./shuffle";
+// The base class, then everything that extends it.
+export * from "./RDD";
 export * from "./CheckpointRDD";
 export * from "./CoalescedRDD";
 export * from "./CoGroupedRDD";
-export * from "./Dependency";
 export * from "./MapPartitionsRDD";
 export * from "./ParallelCollectionRDD";
-export * from "./Partitioner";
 export * from "./PartitionerAwareUnionRDD";
 export * from "./PipelinedRDD";
-export * from "./RDD";
 export * from "./ShuffledRDD";
-export * from "./shuffle";
 export * from "./TextFileRDD";
 export * from "./UnionRDD";
 export * from "./ZippedPartitionsRDD";
+// Uses the classes above only inside methods, so it could go anywhere; last reads best.
+export * from "./BatchContext";

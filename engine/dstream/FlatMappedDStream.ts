@@ -1,0 +1,25 @@
+import type { RDD } from "../rdd/internal";
+import type { Duration } from "../streaming/Duration";
+import type { Time } from "../streaming/Time";
+import { DStream } from "./internal";
+
+export class FlatMappedDStream<T, U> extends DStream<U> {
+  constructor(
+    private readonly parent: DStream<T>,
+    private readonly f: (x: T) => Iterable<U>,
+  ) {
+    super(parent.ssc, "flatMap");
+  }
+
+  get dependencies(): DStream<any>[] {
+    return [this.parent];
+  }
+
+  get slideDuration(): Duration {
+    return this.parent.slideDuration;
+  }
+
+  protected compute(validTime: Time): RDD<U> | undefined {
+    return this.parent.getOrCompute(validTime)?.flatMap(this.f);
+  }
+}

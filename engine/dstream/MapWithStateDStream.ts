@@ -1,0 +1,86 @@
+import { HashPartitioner, type Partitioner, type RDD } from "../rdd/internal";
+import { MapWithStateRDD, type MapWithStateRecord } from "../state/MapWithStateRDD";
+import type { StateSpec } from "../state/StateSpec";
+import type { Duration } from "../streaming/Duration";
+import type { Time } from "../streaming/Time";
+import { DStream } from "./internal";
+
+/** The state RDDs of mapWithState, one MapWithStateRecord per partition per batch. */
+export class InternalMapWithStateDStream<K, V, S, U> extends DStream<MapWithStateRecord<K, S, U>> {
+  readonly partitioner: Partitioner;
+
+  constructor(
+    private readonly parent: DStream<[K, V]>,
+    private readonly spec: StateSpec<K, V, S, U>,
+  ) {
+    super(parent.ssc, "mapWithState");
+    this.partitioner =
+      spec.statePartitioner ?? new HashPartitioner(spec.partitionCount ?? parent.ssc.sc.defaultParallelism, "mapWithState");
+    this.persist();
+    this.mustCheckpoint = true;
+  }
+
+  get dependencies(): DStream<any>[] {
+    return [this.parent];
+  }
+
+  get slideDuration(): Duration {
+    return this.parent.slideDuration;
+  }
+
+  override initialize(zeroTime: Time): void {
+    // Spark's default for mapWithState: checkpoint every 10 batches.
+    this.checkpointDuration ??= this.slideDuration.times(10);
+    super.initialize(zeroTime);
+  }
+
+  protected compute(validTime: Time): RDD<MapWithStateRecord<K, S, U>> | undefined {
+    const sc = this.ssc.sc;
+    const previous =
+      this.getOrCompute(validTime.minus(this.slideDuration)) ??
+      MapWithStateRDD.fromPairs<K, S, U>(this.spec.initialStateRDD ?? sc.emptyRDD<[K, S]>(), this.partitioner, validTime);
+    const data = (this.parent.getOrCompute(validTime) ?? sc.emptyRDD<[K, V]>()).partitionBy(this.partitioner);
+    const timeout = this.spec.timeoutDuration;
+    return new MapWithStateRDD(
+      previous,
+      data,
+      this.spec.mappingFunction,
+      validTime,
+      timeout ? validTime.minus(timeout).milliseconds : undefined,
+    );
+  }
+}
+
+/**
+ * The stream mapWithState returns: what the function emitted in each batch, plus
+ * stateSnapshots() for the full state after each batch.
+ */
+export class MapWithStateDStream<K, V, S, U> extends DStream<U> {
+  private readonly internal: InternalMapWithStateDStream<K, V, S, U>;
+
+  constructor(parent: DStream<[K, V]>, spec: StateSpec<K, V, S, U>) {
+    super(parent.ssc, "mapWithState");
+    this.internal = new InternalMapWithStateDStream(parent, spec);
+  }
+
+  get dependencies(): DStream<any>[] {
+    return [this.internal];
+  }
+
+  get slideDuration(): Duration {
+    return this.internal.slideDuration;
+  }
+
+  protected compute(validTime: Time): RDD<U> | undefined {
+    return this.internal.getOrCompute(validTime)?.flatMap((r) => r.mapped);
+  }
+
+  /** Every key's state after each batch. @example counts.stateSnapshots().print() */
+  stateSnapshots(): DStream<[K, S]> {
+    return this.internal.flatMap((r) => {
+      const out: [K, S][] = [];
+      r.stateMap.forEach((e, k) => out.push([k, e.state]));
+      return out;
+    });
+  }
+}

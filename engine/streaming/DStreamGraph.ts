@@ -1,0 +1,79 @@
+import type { DStream, ForEachDStream, InputDStream } from "../dstream/internal";
+import { IllegalStateError } from "../errors";
+import type { Duration } from "./Duration";
+import type { Job } from "./Job";
+import type { Time } from "./Time";
+
+/** The inputs and outputs of one StreamingContext; everything else hangs between them. */
+export class DStreamGraph {
+  readonly inputStreams: InputDStream<any>[] = [];
+  readonly outputStreams: ForEachDStream<any>[] = [];
+  zeroTime: Time | undefined;
+  rememberDuration: Duration | undefined;
+  private streamIds = 0;
+
+  constructor(readonly batchDuration: Duration) {}
+
+  newStreamId(): number {
+    return this.streamIds++;
+  }
+
+  addInputStream(s: InputDStream<any>): void {
+    this.inputStreams.push(s);
+  }
+
+  /** Registers an output operation; returns its id (its position in definition order). */
+  addOutputStream(s: ForEachDStream<any>): number {
+    this.outputStreams.push(s);
+    return this.outputStreams.length - 1;
+  }
+
+  remember(d: Duration): void {
+    this.rememberDuration = d;
+  }
+
+  /** Checks the graph can run at all (before anything starts). */
+  validate(): void {
+    if (this.outputStreams.length === 0) {
+      throw new IllegalStateError(
+        "No output operations registered, so nothing to execute. " +
+          "Fix: add one before start(), e.g. stream.print() or stream.foreachRDD((rdd) => ...).",
+      );
+    }
+  }
+
+  /** Fixes zero time, sizes what each stream remembers, validates, then starts the inputs. */
+  start(zeroTime: Time): void {
+    this.zeroTime = zeroTime;
+    for (const s of this.outputStreams) s.initialize(zeroTime);
+    for (const s of this.outputStreams) s.remember(this.rememberDuration);
+    for (const s of this.outputStreams) s.validateAtStart();
+    for (const s of this.inputStreams) s.start();
+  }
+
+  stop(): void {
+    for (const s of this.inputStreams) s.stop();
+  }
+
+  /** One job per output operation, in definition order. */
+  generateJobs(time: Time): Job[] {
+    return this.outputStreams.map((s) => s.generateJob(time));
+  }
+
+  /** Forgets RDDs no stream needs any more once batch `time` is done. */
+  clearMetadata(time: Time): void {
+    for (const s of this.outputStreams) s.clearMetadata(time);
+  }
+
+  /** Every stream reachable from the outputs (for the monitor and debugging). */
+  allStreams(): DStream<any>[] {
+    const seen = new Set<DStream<any>>();
+    const visit = (s: DStream<any>) => {
+      if (seen.has(s)) return;
+      seen.add(s);
+      for (const d of s.dependencies) visit(d);
+    };
+    for (const s of this.outputStreams) visit(s);
+    return [...seen];
+  }
+}

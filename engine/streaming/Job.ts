@@ -1,0 +1,15 @@
+import type { Time } from "./Time";
+
+/**
+ * One output operation's work for one batch. `inContext` runs code in the async context where
+ * the output operation was defined, so anything it prints is attributed to that place (the
+ * kernel uses this to keep a stream's output in the cell that started it).
+ */
+export interface Job {
+  time: Time;
+  outputOpId: number;
+  name: string;
+  description: string;
+  run(): unknown;
+  inContext<R>(f: () => R): R;
+}

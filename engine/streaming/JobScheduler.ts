@@ -1,0 +1,91 @@
+import { BatchFailedError } from "../errors";
+import { BatchInfo, type OutputOperationInfo } from "./BatchInfo";
+import type { Clock } from "./Clock";
+import type { DStreamGraph } from "./DStreamGraph";
+import { InputInfoTracker } from "./InputInfoTracker";
+import type { Job } from "./Job";
+import { JobGenerator } from "./JobGenerator";
+import { ListenerBus } from "./StreamingListener";
+import type { Time } from "./Time";
+
+/** Lets timers, sockets and the kernel run between jobs, so a busy stream never starves them. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs batches in time order and, within a batch, output operations in definition order, one at
+ * a time (Spark's default of one concurrent job). A failing job is recorded in the batch's info,
+ * posted to listeners and reported to awaitTermination(); later jobs and batches still run.
+ */
+export class JobScheduler {
+  readonly listenerBus = new ListenerBus();
+  readonly inputInfoTracker = new InputInfoTracker();
+  private generator: JobGenerator | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private dropQueued = false;
+
+  constructor(
+    private readonly graph: DStreamGraph,
+    private readonly clock: Clock,
+    private readonly onError: (e: Error) => void,
+    private readonly logErrors: boolean,
+  ) {}
+
+  start(): void {
+    this.generator = new JobGenerator(this.graph, this.clock, (time) => this.generateAndRun(time));
+    this.generator.start();
+  }
+
+  /** Stops making batches; graceful waits for queued batches, otherwise only the running one. */
+  async stop(graceful: boolean): Promise<void> {
+    this.generator?.stop();
+    this.graph.stop();
+    if (!graceful) this.dropQueued = true;
+    await this.tail;
+  }
+
+  get lastGeneratedTime(): Time | undefined {
+    return this.generator?.lastGeneratedTime;
+  }
+
+  private generateAndRun(time: Time): Promise<void> {
+    const jobs = this.graph.generateJobs(time);
+    const ops = new Map<number, OutputOperationInfo>(
+      jobs.map((j) => [j.outputOpId, { batchTime: time, id: j.outputOpId, name: j.name, description: j.description }]),
+    );
+    const info = new BatchInfo(time, this.inputInfoTracker.take(time.milliseconds), this.clock.now(), ops);
+    this.listenerBus.post("onBatchSubmitted", info);
+    const run = this.tail.then(() => this.runBatch(jobs, info));
+    this.tail = run;
+    return run;
+  }
+
+  private async runBatch(jobs: Job[], info: BatchInfo): Promise<void> {
+    if (this.dropQueued) return;
+    info.processingStartTime = this.clock.now();
+    this.listenerBus.post("onBatchStarted", info);
+    for (const job of jobs) {
+      await yieldToEventLoop();
+      const op = info.outputOperationInfos.get(job.outputOpId)!;
+      op.startTime = this.clock.now();
+      this.listenerBus.post("onOutputOperationStarted", op);
+      try {
+        await job.inContext(() => job.run());
+      } catch (e) {
+        const error = new BatchFailedError(info.batchTime.milliseconds, job.name, e);
+        op.failureReason = error.message;
+        this.report(error, job);
+      }
+      op.endTime = this.clock.now();
+      this.listenerBus.post("onOutputOperationCompleted", op);
+    }
+    info.processingEndTime = this.clock.now();
+    this.listenerBus.post("onBatchCompleted", info);
+    this.graph.clearMetadata(info.batchTime);
+  }
+
+  private report(error: Error, job: Job): void {
+    if (this.logErrors) job.inContext(() => console.error(`[dstream-lab] ${error.message}`));
+    this.listenerBus.post("onError", error);
+    this.onError(error);
+  }
+}

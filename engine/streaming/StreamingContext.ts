@@ -1,0 +1,228 @@
+import {
+  type DStream,
+  GeneratorInputDStream,
+  type InputDStream,
+  QueueInputDStream,
+  TransformedDStream,
+  UnionDStream,
+} from "../dstream/internal";
+import { IllegalArgumentError, IllegalStateError } from "../errors";
+import type { BatchContext, RDD } from "../rdd/internal";
+import type { Clock } from "./Clock";
+import { DStreamGraph } from "./DStreamGraph";
+import { type Duration, requireDuration } from "./Duration";
+import { JobScheduler } from "./JobScheduler";
+import type { StreamingListener } from "./StreamingListener";
+import { SystemClock } from "./SystemClock";
+import type { Time } from "./Time";
+
+export type StreamingContextState = "INITIALIZED" | "ACTIVE" | "STOPPED";
+
+export interface StreamingContextOptions {
+  /** Defaults to the system clock; pass a ManualClock for deterministic tests and teaching. */
+  clock?: Clock;
+  /** Directory for checkpoints (the same as calling checkpoint(dir)). */
+  checkpointDir?: string;
+  /** Print failed jobs to stderr (in the output operation's async context). Default true. */
+  logErrors?: boolean;
+}
+
+export interface StopOptions {
+  /** Also stop the BatchContext. Default false: a notebook's `sc` outlives its streams. */
+  stopBatchContext?: boolean;
+  /** Wait for every batch already generated to finish. Default false. */
+  stopGracefully?: boolean;
+}
+
+let active: StreamingContext | undefined;
+
+/**
+ * The entry point for streams: cuts time into batches of `batchDuration` and runs the output
+ * operations of every batch. Lifecycle INITIALIZED → ACTIVE → STOPPED; a stopped context cannot
+ * restart, and only one context is active per process.
+ *
+ * @example
+ * const ssc = new StreamingContext(sc, Seconds(1), { clock: new ManualClock() });
+ * ssc.queueStream([["a b", "b"]]).flatMap((l) => l.split(" ")).countByValue().print();
+ * ssc.start();
+ */
+export class StreamingContext {
+  readonly batchDuration: Duration;
+  readonly clock: Clock;
+  readonly graph: DStreamGraph;
+  readonly scheduler: JobScheduler;
+  private state: StreamingContextState = "INITIALIZED";
+  private terminationError: Error | undefined;
+  private readonly waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly sc: BatchContext,
+    batchDuration: Duration,
+    options: StreamingContextOptions = {},
+  ) {
+    this.batchDuration = requireDuration(batchDuration, "The batch duration");
+    if (this.batchDuration.isZero()) {
+      throw new IllegalArgumentError(
+        "The batch duration must be positive; got 0 ms. Fix: use e.g. Milliseconds(100) or Seconds(1).",
+      );
+    }
+    this.clock = options.clock ?? new SystemClock();
+    this.graph = new DStreamGraph(this.batchDuration);
+    this.scheduler = new JobScheduler(this.graph, this.clock, (e) => this.notifyError(e), options.logErrors ?? true);
+    if (options.checkpointDir) this.checkpoint(options.checkpointDir);
+  }
+
+  /** Spark's name for the batch context. */
+  get sparkContext(): BatchContext {
+    return this.sc;
+  }
+
+  getState(): StreamingContextState {
+    return this.state;
+  }
+
+  /** The context that is running in this process, if any. */
+  static getActive(): StreamingContext | undefined {
+    return active;
+  }
+
+  /** The active context, or a new one from `create`. */
+  static getActiveOrCreate(create: () => StreamingContext): StreamingContext {
+    return active ?? create();
+  }
+
+  // ---- inputs ------------------------------------------------------------------------------
+
+  /**
+   * A stream fed from a queue of batches (arrays or RDDs): one per interval (`oneAtATime`) or all
+   * that are queued. Push to the array later to feed more. `defaultRDD` fills empty intervals.
+   * @example const q: string[][] = [["a b"]]; const s = ssc.queueStream(q); q.push(["c"]);
+   */
+  queueStream<T>(queue: Array<T[] | RDD<T>>, oneAtATime = true, defaultRDD?: RDD<T>): InputDStream<T> {
+    return new QueueInputDStream(this, queue, oneAtATime, defaultRDD);
+  }
+
+  /**
+   * A stream whose batch at time t is `generate(t, i)` (i counts batches from 0): deterministic
+   * demo data with no source to run. See `sentenceGenerator` for ready-made text.
+   * @example ssc.generatorStream((t) => [`tick ${t.milliseconds}`])
+   */
+  generatorStream<T>(generate: (time: Time, batchIndex: number) => Iterable<T>, numPartitions?: number): InputDStream<T> {
+    return new GeneratorInputDStream(this, generate, numPartitions ?? this.sc.defaultParallelism);
+  }
+
+  /** The union of several streams with the same slide duration. */
+  union<T>(streams: DStream<T>[]): DStream<T> {
+    return new UnionDStream(streams);
+  }
+
+  /** A stream computed from the RDDs of several streams at each batch. */
+  transform<T>(streams: DStream<any>[], f: (rdds: RDD<any>[], time: Time) => RDD<T>): DStream<T> {
+    return new TransformedDStream(streams, f);
+  }
+
+  /** Keeps each stream's RDDs at least this long (for slice() and ad-hoc queries). */
+  remember(duration: Duration): void {
+    this.graph.remember(requireDuration(duration, "remember's duration"));
+  }
+
+  /** Sets the checkpoint directory, needed by stateful and inverse-windowed operations. */
+  checkpoint(dir: string): void {
+    this.sc.setCheckpointDir(dir);
+  }
+
+  addStreamingListener(listener: StreamingListener): void {
+    this.scheduler.listenerBus.add(listener);
+  }
+
+  removeStreamingListener(listener: StreamingListener): void {
+    this.scheduler.listenerBus.remove(listener);
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** @internal Streams call this when created: the graph is fixed once the context starts. */
+  assertCanAddStreams(): void {
+    if (this.state === "ACTIVE") {
+      throw new IllegalStateError(
+        "Adding new inputs, transformations, and output operations after starting a context is not supported. " +
+          "Fix: stop this context, then define the whole graph on a new one before start().",
+      );
+    }
+    if (this.state === "STOPPED") {
+      throw new IllegalStateError(
+        "Adding new inputs, transformations, and output operations after stopping a context is not supported. " +
+          "Fix: create a new StreamingContext.",
+      );
+    }
+  }
+
+  /** Starts generating batches. Throws if another context is active or this one was stopped. */
+  start(): void {
+    if (this.state === "ACTIVE") return;
+    if (this.state === "STOPPED") {
+      throw new IllegalStateError("This StreamingContext has already been stopped and cannot restart. Fix: create a new one.");
+    }
+    if (active) {
+      throw new IllegalStateError(
+        "Only one StreamingContext may be active in this process, and another one is running. " +
+          "Fix: stop it first, e.g. await StreamingContext.getActive()?.stop().",
+      );
+    }
+    this.graph.validate();
+    active = this;
+    try {
+      this.scheduler.start();
+    } catch (e) {
+      active = undefined;
+      this.scheduler.stop(false);
+      throw e;
+    }
+    this.state = "ACTIVE";
+    this.scheduler.listenerBus.post("onStreamingStarted", { time: this.clock.now() });
+  }
+
+  /**
+   * Stops generating batches. The state is STOPPED at once; the promise resolves when the
+   * running batch (or, gracefully, every generated batch) has finished.
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    if (this.stopping) return this.stopping;
+    const wasActive = this.state === "ACTIVE";
+    this.state = "STOPPED";
+    if (active === this) active = undefined;
+    this.stopping = (async () => {
+      if (wasActive) await this.scheduler.stop(options.stopGracefully ?? false);
+      if (options.stopBatchContext) this.sc.stop();
+      this.scheduler.listenerBus.post("onStreamingStopped", { time: this.clock.now() });
+      for (const w of this.waiters.splice(0)) w.resolve();
+    })();
+    return this.stopping;
+  }
+
+  /** Resolves when the context stops; rejects with the first error a batch reported. */
+  awaitTermination(): Promise<void> {
+    if (this.terminationError) return Promise.reject(this.terminationError);
+    if (this.state === "STOPPED" && this.stopping) return this.stopping;
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Like awaitTermination, but gives up after `timeoutMs` of wall time: true if it stopped. */
+  async awaitTerminationOrTimeout(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.awaitTermination().then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private notifyError(e: Error): void {
+    this.terminationError ??= e;
+    for (const w of this.waiters.splice(0)) w.reject(e);
+  }
+}
