@@ -1,6 +1,6 @@
 /**
  * Word count and grep over 100-byte lines fed from memory in 1 s batches, beside a hand-written
- * single loop over the same lines (the limit on this machine).
+ * single loop over the same lines (the limit on this machine) and the same work in RxJS.
  *
  * Each batch holds what arrives in one second at the offered rate; a ManualClock triggers the
  * batches back to back and the wall time of each batch's processing is measured. The engine
@@ -10,6 +10,7 @@
  * Run: npm run bench            (BENCH_LINES=1000000 BENCH_BATCHES=5 to change the size)
  */
 import { performance } from "node:perf_hooks";
+import { filter as rxFilter, from, lastValueFrom, mergeMap, reduce as rxReduce } from "rxjs";
 import { BatchContext, ManualClock, type RDD, Seconds, StreamingContext } from "../engine";
 import { makeLines } from "./lines";
 
@@ -82,6 +83,32 @@ function runLoop(workload: Workload, batches: string[][]): { times: number[]; ch
   return { times, check };
 }
 
+async function runRx(workload: Workload, batches: string[][]): Promise<{ times: number[]; check: number }> {
+  const times: number[] = [];
+  let check = 0;
+  for (const lines of batches) {
+    const t0 = performance.now();
+    if (workload === "wordcount") {
+      const counts = await lastValueFrom(
+        from(lines).pipe(
+          mergeMap((l) => l.split(" ")),
+          rxReduce((m, w) => m.set(w, (m.get(w) ?? 0) + 1), new Map<string, number>()),
+        ),
+      );
+      check = counts.size;
+    } else {
+      check = await lastValueFrom(
+        from(lines).pipe(
+          rxFilter((l) => l.includes(PATTERN)),
+          rxReduce((n) => n + 1, 0),
+        ),
+      );
+    }
+    times.push(performance.now() - t0);
+  }
+  return { times, check };
+}
+
 async function main() {
   console.log(`# word count and grep, ${BATCHES} batches of ${LINES.toLocaleString()} 100-byte lines (1 s batches)`);
   console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cores\n`);
@@ -91,20 +118,24 @@ async function main() {
   for (const workload of ["wordcount", "grep"] as Workload[]) {
     runLoop(workload, batches.slice(0, 1)); // warm-up
     await runEngine(workload, batches.slice(0, 1));
+    await runRx(workload, batches.slice(0, 1));
     const loop = runLoop(workload, batches);
     const engine = await runEngine(workload, batches);
-    if (loop.check !== engine.check) throw new Error(`${workload}: engine result ${engine.check} != loop ${loop.check}`);
-    const e = median(engine.times);
-    const l = median(loop.times);
-    const engineRate = (LINES / e) * 1000;
-    const loopRate = (LINES / l) * 1000;
+    const rx = await runRx(workload, batches);
+    for (const [name, r] of [["engine", engine], ["rxjs", rx]] as const) {
+      if (r.check !== loop.check) throw new Error(`${workload}: ${name} result ${r.check} != loop ${loop.check}`);
+    }
+    const [e, l, x] = [median(engine.times), median(loop.times), median(rx.times)];
+    const rate = (ms: number) => Math.round((LINES / ms) * 1000);
     rows.push(
-      `| ${workload} | ${e.toFixed(0)} ms | ${Math.round(engineRate).toLocaleString()} | ${l.toFixed(0)} ms | ${Math.round(loopRate).toLocaleString()} | ${(e / l).toFixed(2)}x |`,
+      `| ${workload} | ${e.toFixed(0)} ms | ${rate(e).toLocaleString()} | ${l.toFixed(0)} ms | ${rate(l).toLocaleString()} | ${x.toFixed(0)} ms | ${rate(x).toLocaleString()} | ${(e / l).toFixed(2)}x |`,
     );
-    results[workload] = { engineMs: e, loopMs: l, engineRecordsPerSec: engineRate, loopRecordsPerSec: loopRate };
+    results[workload] = { engineMs: e, loopMs: l, rxjsMs: x, engineRecordsPerSec: rate(e), loopRecordsPerSec: rate(l), rxjsRecordsPerSec: rate(x) };
   }
-  console.log("| workload | engine batch time | engine records/s | loop batch time | loop records/s | engine/loop |");
-  console.log("| --- | --- | --- | --- | --- | --- |");
+  console.log(
+    "| workload | engine batch | engine records/s | loop batch | loop records/s | rxjs batch | rxjs records/s | engine/loop |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) console.log(r);
   console.log(`\n${JSON.stringify(results)}`);
 }

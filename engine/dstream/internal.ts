@@ -1,3 +1,5 @@
+// biome-ignore-all assist/source/organizeImports: the order below is the load order, and it matters.
+
 // Load order for the DStream classes: the base class before its subclasses, which extend it at
 // load time. Every file in this folder imports from here so the order holds whichever file is
 // loaded first (the "internal module" pattern for circular class hierarchies).

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { IllegalArgumentError, IllegalStateError } from "../errors";
@@ -23,6 +24,7 @@ export class BatchContext {
   readonly appName: string;
   readonly defaultParallelism: number;
   checkpointDir: string | undefined;
+  private readonly runId = randomUUID();
   private rddIds = 0;
   private stopped = false;
 
@@ -84,10 +86,23 @@ export class BatchContext {
     return unionOf(this, rdds);
   }
 
-  /** Where RDD.checkpoint() writes. Created if missing. */
+  /**
+   * Where RDD.checkpoint() writes (in a subdirectory of its own, see rddCheckpointDir). Created if
+   * missing. @example sc.setCheckpointDir("/tmp/ckpt"); rdd.checkpoint(); rdd.count();
+   */
   setCheckpointDir(dir: string): void {
     fs.mkdirSync(dir, { recursive: true });
     this.checkpointDir = path.resolve(dir);
+  }
+
+  /**
+   * Where this context writes RDD checkpoints: a subdirectory of checkpointDir unique to this
+   * context (as in Spark). RDD ids restart at 0 in every context, so two contexts sharing a
+   * directory — a notebook cell run twice, a stream restarted from its checkpoint — would
+   * otherwise overwrite each other's rdd-<id> files while the other still reads them.
+   */
+  get rddCheckpointDir(): string | undefined {
+    return this.checkpointDir === undefined ? undefined : path.join(this.checkpointDir, this.runId);
   }
 
   /**

@@ -12,9 +12,15 @@ export class CheckpointRDD<T> extends RDD<T> {
     private readonly load: (split: number) => T[],
     partitioner: Partitioner | undefined,
     scope: string,
+    /** The directory the partitions are read from; undefined for a local checkpoint. */
+    private readonly dir?: string,
   ) {
     super(context, [], scope);
     this.partitioner = partitioner;
+  }
+
+  override get checkpointFile(): string | undefined {
+    return this.dir;
   }
 
   get numPartitions(): number {
@@ -33,12 +39,12 @@ export function localCheckpoint<T>(rdd: RDD<T>, parts: T[][]): CheckpointRDD<T> 
 }
 
 /**
- * Writes each partition to `<checkpointDir>/rdd-<id>/part-NNNNN` (v8 serialisation keeps Maps,
+ * Writes each partition to `<rddCheckpointDir>/rdd-<id>/part-NNNNN` (v8 serialisation keeps Maps,
  * typed arrays and undefined) through a temporary file and a rename, so a crash mid-write never
  * leaves a half-written partition that looks complete.
  */
 export function writeCheckpoint<T>(rdd: RDD<T>, parts: T[][]): CheckpointRDD<T> {
-  const dir = path.join(rdd.context.checkpointDir!, `rdd-${rdd.id}`);
+  const dir = path.join(rdd.context.rddCheckpointDir!, `rdd-${rdd.id}`);
   try {
     fs.mkdirSync(dir, { recursive: true });
     parts.forEach((data, i) => {
@@ -77,6 +83,7 @@ export function readCheckpoint<T>(
     },
     partitioner,
     "checkpoint",
+    dir,
   );
 }
 

@@ -14,8 +14,10 @@ import {
  * windowed reductions). Parents already partitioned the same way are read without a shuffle.
  */
 export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
+  private readonly inputs: number;
+
   constructor(
-    private readonly rdds: RDD<[K, unknown]>[],
+    rdds: RDD<[K, unknown]>[],
     part: Partitioner,
     private readonly operator: string,
   ) {
@@ -27,6 +29,7 @@ export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
       ),
       operator,
     );
+    this.inputs = rdds.length;
     this.partitioner = part;
   }
 
@@ -35,7 +38,7 @@ export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
   }
 
   protected compute(split: number, emit: Emit<[K, unknown[][]]>): void {
-    const n = this.rdds.length;
+    const n = this.inputs;
     const groups = new KeyMap<K, unknown[][]>(this.operator);
     this.dependencies.forEach((dep, i) => {
       const add = (kv: [K, unknown]) => {

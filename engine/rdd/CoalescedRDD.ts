@@ -16,11 +16,9 @@ class CoalesceDependency extends NarrowDependency {
 /** Fewer partitions by merging neighbouring parent partitions (no shuffle). */
 export class CoalescedRDD<T> extends RDD<T> {
   private readonly groups: number[][];
+  private parent: RDD<T> | undefined;
 
-  constructor(
-    private readonly parent: RDD<T>,
-    numPartitions: number,
-  ) {
+  constructor(parent: RDD<T>, numPartitions: number) {
     const n = Math.min(numPartitions, Math.max(parent.numPartitions, 1));
     const groups = Array.from({ length: n }, (_, i) => {
       const from = Math.floor((i * parent.numPartitions) / n);
@@ -29,6 +27,7 @@ export class CoalescedRDD<T> extends RDD<T> {
     });
     super(parent.context, [new CoalesceDependency(parent, groups)], "coalesce");
     this.groups = groups;
+    this.parent = parent;
   }
 
   get numPartitions(): number {
@@ -36,6 +35,10 @@ export class CoalescedRDD<T> extends RDD<T> {
   }
 
   protected compute(split: number, emit: Emit<T>): void {
-    for (const p of this.groups[split]!) this.parent.iterate(p, emit);
+    for (const p of this.groups[split]!) this.parent!.iterate(p, emit);
+  }
+
+  protected override clearDependencies(): void {
+    this.parent = undefined;
   }
 }

@@ -53,8 +53,11 @@ export interface Aggregator<V, C> {
  * is rebuilt without re-running the map side.
  */
 export class ShuffleDependency<K, V, C> extends Dependency {
-  /** outputs[mapPartition][reducePartition] = records (combined when mapSideCombine). */
-  outputs: (Array<[K, V | C]>[] | undefined)[] | undefined;
+  /**
+   * outputs[mapPartition][reducePartition] = records (combined when mapSideCombine). A missing
+   * map output, or a missing bucket (read once and dropped, see readShuffle), is recomputed.
+   */
+  outputs: ((Array<[K, V | C]> | undefined)[] | undefined)[] | undefined;
 
   constructor(
     readonly rdd: RDD<[K, V]>,

@@ -6,21 +6,30 @@ import { type Emit, OneToOneDependency, RDD } from "./internal";
  * with no intermediate arrays — Spark pipelines narrow transformations the same way.
  */
 export class PipelinedRDD<T, U> extends RDD<U> {
+  private parent: RDD<T> | undefined;
+  private readonly parts: number;
+
   constructor(
-    private readonly parent: RDD<T>,
+    parent: RDD<T>,
     private readonly stage: (emit: Emit<U>, split: number) => Emit<T>,
     scope: string,
     preservesPartitioning = false,
   ) {
     super(parent.context, [new OneToOneDependency(parent)], scope);
+    this.parent = parent;
+    this.parts = parent.numPartitions;
     if (preservesPartitioning) this.partitioner = parent.partitioner;
   }
 
   get numPartitions(): number {
-    return this.parent.numPartitions;
+    return this.parts;
   }
 
   protected compute(split: number, emit: Emit<U>): void {
-    this.parent.iterate(split, this.stage(emit, split));
+    this.parent!.iterate(split, this.stage(emit, split));
+  }
+
+  protected override clearDependencies(): void {
+    this.parent = undefined;
   }
 }

@@ -160,18 +160,50 @@ export abstract class RDD<T> {
       );
     }
     this.checkpointMode ??= "reliable";
+    this.rewalkForCheckpoint();
     return this;
   }
 
   /** Cuts lineage after the next action, keeping the data only in memory (faster, not durable). */
   localCheckpoint(): this {
     this.checkpointMode = "local";
+    this.rewalkForCheckpoint();
     return this.persist();
+  }
+
+  /**
+   * Lets the next job on this RDD write a checkpoint marked after an earlier job already walked it
+   * (Spark silently ignores such a late checkpoint(); a notebook runs count() in one cell and
+   * checkpoint() in the next).
+   */
+  private rewalkForCheckpoint(): void {
+    if (!this.checkpointed) this.checkpointWalked = false;
   }
 
   get isCheckpointed(): boolean {
     return this.checkpointed !== undefined;
   }
+
+  /**
+   * The directory holding this RDD's reliable checkpoint, once written (undefined before, and for
+   * localCheckpoint). @example rdd.checkpoint(); rdd.count(); rdd.getCheckpointFile() // ".../rdd-7"
+   */
+  getCheckpointFile(): string | undefined {
+    return this.checkpointed?.checkpointFile;
+  }
+
+  /** Overridden by CheckpointRDD: where its partitions are read from. */
+  get checkpointFile(): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * Drops the references a subclass keeps to its parents, once a checkpoint has replaced them:
+   * cutting lineage must also let the old chain be garbage-collected, or a stream's state (a new
+   * RDD over the previous one every batch) would keep every past batch in memory. The RDD is never
+   * computed from its parents again, so subclasses may forget them; numPartitions must not need them.
+   */
+  protected clearDependencies(): void {}
 
   /** Writes marked checkpoints in this RDD's lineage; runs after every job, once per RDD. */
   doCheckpoint(): void {
@@ -182,9 +214,16 @@ export abstract class RDD<T> {
       const parts = Array.from({ length: this.numPartitions }, (_, i) =>
         this.level !== "NONE" ? this.cachedPartition(i) : this.partitionData(i),
       );
-      this.checkpointed =
-        this.checkpointMode === "local" ? localCheckpoint(this, parts) : writeCheckpoint(this, parts);
+      try {
+        this.checkpointed =
+          this.checkpointMode === "local" ? localCheckpoint(this, parts) : writeCheckpoint(this, parts);
+      } catch (e) {
+        // Try again on the next job rather than carry on silently without the checkpoint.
+        this.checkpointWalked = false;
+        throw e;
+      }
       this.deps = [];
+      this.clearDependencies();
     } else {
       for (const d of this.deps) d.rdd.doCheckpoint();
     }
@@ -551,12 +590,17 @@ export abstract class RDD<T> {
     );
   }
 
-  /** Sorted by key (a range-partitioned shuffle, then a sort within each partition). */
+  /**
+   * Sorted by key (a range-partitioned shuffle, then a sort within each partition), in the natural
+   * order (see compareValues) or by `compare`.
+   * @example pairs.sortByKey(false) // largest key first
+   * @example words.sortByKey(true, 2, (a, b) => a.length - b.length) // shortest key first
+   */
   sortByKey<K, V>(
     this: RDD<[K, V]>,
     ascending = true,
     numPartitions?: number,
-    compare = compareValues,
+    compare: (a: K, b: K) => number = compareValues,
   ): RDD<[K, V]> {
     // An RDD with no partitions (emptyRDD, an empty batch) still sorts, into one empty partition.
     const n = numPartitions ?? Math.max(this.numPartitions, 1);

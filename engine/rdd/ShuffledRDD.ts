@@ -3,27 +3,29 @@ import { type Emit, RDD, readShuffle, type ShuffleDependency } from "./internal"
 
 /** The reduce side of a shuffle: records placed by key, merged by the aggregator if any. */
 export class ShuffledRDD<K, V, C> extends RDD<[K, V | C]> {
-  constructor(
-    private readonly dep: ShuffleDependency<K, V, C>,
-    scope: string,
-  ) {
+  /** Holds the parent and the map outputs; dropped with them once a checkpoint replaces both. */
+  private dep: ShuffleDependency<K, V, C> | undefined;
+
+  constructor(dep: ShuffleDependency<K, V, C>, scope: string) {
     super(dep.rdd.context, [dep], scope);
+    this.dep = dep;
     this.partitioner = dep.partitioner;
   }
 
   get numPartitions(): number {
-    return this.dep.partitioner.numPartitions;
+    return this.partitioner!.numPartitions;
   }
 
   protected compute(split: number, emit: Emit<[K, V | C]>): void {
-    const { aggregator, mapSideCombine, operator } = this.dep;
+    const dep = this.dep!;
+    const { aggregator, mapSideCombine, operator } = dep;
     if (!aggregator) {
-      readShuffle(this.dep, split, emit);
+      readShuffle(dep, split, emit);
       return;
     }
     const merged = new KeyMap<K, C>(operator);
     if (mapSideCombine) {
-      readShuffle(this.dep, split, (kc) => {
+      readShuffle(dep, split, (kc) => {
         const c = merged.get(kc[0]);
         merged.set(
           kc[0],
@@ -33,7 +35,7 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, V | C]> {
         );
       });
     } else {
-      readShuffle(this.dep, split, (kv) => {
+      readShuffle(dep, split, (kv) => {
         const c = merged.get(kv[0]);
         merged.set(
           kv[0],
@@ -44,5 +46,9 @@ export class ShuffledRDD<K, V, C> extends RDD<[K, V | C]> {
       });
     }
     merged.forEach((c, k) => emit([k, c]));
+  }
+
+  protected override clearDependencies(): void {
+    this.dep = undefined;
   }
 }

@@ -3,11 +3,9 @@ import { type BatchContext, type Emit, RangeDependency, RDD } from "./internal";
 /** The partitions of several RDDs one after another (no shuffle). */
 export class UnionRDD<T> extends RDD<T> {
   private readonly starts: number[];
+  private rdds: RDD<T>[];
 
-  constructor(
-    context: BatchContext,
-    private readonly rdds: RDD<T>[],
-  ) {
+  constructor(context: BatchContext, rdds: RDD<T>[]) {
     const starts: number[] = [];
     let pos = 0;
     for (const r of rdds) {
@@ -20,6 +18,7 @@ export class UnionRDD<T> extends RDD<T> {
       "union",
     );
     this.starts = [...starts, pos];
+    this.rdds = rdds;
   }
 
   get numPartitions(): number {
@@ -30,5 +29,9 @@ export class UnionRDD<T> extends RDD<T> {
     let i = 0;
     while (this.starts[i + 1]! <= split) i++;
     this.rdds[i]!.iterate(split - this.starts[i]!, emit);
+  }
+
+  protected override clearDependencies(): void {
+    this.rdds = [];
   }
 }

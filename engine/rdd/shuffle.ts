@@ -6,6 +6,12 @@ import type { Emit, ShuffleDependency } from "./internal";
  * Pushes every map-side record bound for reduce partition `split` into `emit`. Map outputs are
  * computed on first use and kept on the dependency; a missing one (never computed, or lost) is
  * recomputed from the parent's lineage alone.
+ *
+ * Combiners built on the map side are handed to mergeCombiners, which may modify and return its
+ * first argument (Spark allows it for combineByKey, aggregateByKey and foldByKey), and then to user
+ * code. Spark's reducers read fresh copies from shuffle files; here a bucket whose combiners are
+ * objects is read once and dropped, so a later read recomputes it rather than seeing combiners
+ * that were changed in place. Primitive combiners (counts, sums) cannot change and stay reusable.
  */
 export function readShuffle<K, V, C>(
   dep: ShuffleDependency<K, V, C>,
@@ -13,19 +19,38 @@ export function readShuffle<K, V, C>(
   emit: Emit<[K, V | C]>,
 ): void {
   const maps = dep.rdd.numPartitions;
+  const singleUse = dep.aggregator !== undefined && dep.mapSideCombine;
   dep.outputs ??= new Array(maps);
   for (let m = 0; m < maps; m++) {
     let buckets = dep.outputs[m];
-    if (!buckets) {
-      buckets = writeMapOutput(dep, m);
-      dep.outputs[m] = buckets;
+    let bucket = buckets?.[split];
+    if (!buckets || !bucket) {
+      const fresh = writeMapOutput(dep, m);
+      if (buckets) for (let r = 0; r < fresh.length; r++) buckets[r] ??= fresh[r];
+      else buckets = dep.outputs[m] = fresh;
+      bucket = buckets[split]!;
     }
-    const bucket = buckets[split]!;
-    for (let i = 0; i < bucket.length; i++) emit(bucket[i]!);
+    let mutable = false;
+    try {
+      for (let i = 0; i < bucket.length; i++) {
+        const kc = bucket[i]!;
+        if (singleUse && !mutable) mutable = isMutable(kc[1]);
+        emit(kc);
+      }
+    } finally {
+      if (mutable) buckets[split] = undefined;
+    }
   }
 }
 
-function writeMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): Array<[K, V | C]>[] {
+function isMutable(x: unknown): boolean {
+  return (typeof x === "object" && x !== null) || typeof x === "function";
+}
+
+function writeMapOutput<K, V, C>(
+  dep: ShuffleDependency<K, V, C>,
+  m: number,
+): (Array<[K, V | C]> | undefined)[] {
   const { partitioner, aggregator, operator } = dep;
   const buckets: Array<[K, V | C]>[] = Array.from({ length: partitioner.numPartitions }, () => []);
   if (aggregator && dep.mapSideCombine) {

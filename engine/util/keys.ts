@@ -75,6 +75,16 @@ export function hashKey(key: unknown, operator: string): number {
 }
 
 /**
+ * Whether `key` goes straight into a Map (a primitive). Functions and symbols are rejected here,
+ * in every KeyMap method alike, so has() or delete() cannot answer by identity where set() throws.
+ */
+function isPlain(key: unknown, operator: string): boolean {
+  if (typeof key === "object" && key !== null) return false;
+  if (typeof key === "function" || typeof key === "symbol") throw new NonComparableKeyError(operator, key);
+  return true;
+}
+
+/**
  * A Map whose keys compare by value (see keyCode). Primitive keys take the fast path straight
  * into a Map; tuple keys are stored under their code with the original key kept for output.
  *
@@ -93,21 +103,17 @@ export class KeyMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    if (typeof key !== "object" || key === null) {
-      if (typeof key === "function" || typeof key === "symbol") keyCode(key, this.operator);
-      return this.plain.get(key);
-    }
+    if (isPlain(key, this.operator)) return this.plain.get(key);
     return this.tuples?.get(keyCode(key, this.operator) as string)?.[1];
   }
 
   has(key: K): boolean {
-    if (typeof key !== "object" || key === null) return this.plain.has(key);
+    if (isPlain(key, this.operator)) return this.plain.has(key);
     return this.tuples?.has(keyCode(key, this.operator) as string) ?? false;
   }
 
   set(key: K, value: V): this {
-    if (typeof key !== "object" || key === null) {
-      if (typeof key === "function" || typeof key === "symbol") keyCode(key, this.operator);
+    if (isPlain(key, this.operator)) {
       this.plain.set(key, value);
     } else {
       this.tuples ??= new Map();
@@ -117,7 +123,7 @@ export class KeyMap<K, V> {
   }
 
   delete(key: K): boolean {
-    if (typeof key !== "object" || key === null) return this.plain.delete(key);
+    if (isPlain(key, this.operator)) return this.plain.delete(key);
     return this.tuples?.delete(keyCode(key, this.operator) as string) ?? false;
   }
 

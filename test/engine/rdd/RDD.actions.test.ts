@@ -155,7 +155,7 @@ describe("counting actions", () => {
       ["a", 2],
       ["b", 1],
     ]);
-    expect(() => sc.parallelize([[{}, 1]], 1).countByKey()).toThrow(/^countByKey:/);
+    expect(() => sc.parallelize<[object, number]>([[{}, 1]], 1).countByKey()).toThrow(/^countByKey:/);
   });
 
   it("collectAsMap keeps the last value for a repeated key, tuple keys merged by value", () => {

@@ -204,7 +204,12 @@ describe("keys compare by value", () => {
       ],
       2,
     );
-    expect(left.join(right).collect()).toEqual([[["x", 1], ["L", "R"]]]);
+    expect(left.join(right).collect()).toEqual([
+      [
+        ["x", 1],
+        ["L", "R"],
+      ],
+    ]);
   });
 
   const objectKeyed = pairs<unknown, number>([
@@ -215,8 +220,28 @@ describe("keys compare by value", () => {
   const cases: [string, () => unknown][] = [
     ["reduceByKey", () => objectKeyed.reduceByKey((a, b) => a + b).collect()],
     ["groupByKey", () => objectKeyed.groupByKey().collect()],
-    ["combineByKey", () => objectKeyed.combineByKey((v) => v, (c) => c, (c) => c).collect()],
-    ["aggregateByKey", () => objectKeyed.aggregateByKey(0, (a, b) => a + b, (a, b) => a + b).collect()],
+    [
+      "combineByKey",
+      () =>
+        objectKeyed
+          .combineByKey(
+            (v) => v,
+            (c) => c,
+            (c) => c,
+          )
+          .collect(),
+    ],
+    [
+      "aggregateByKey",
+      () =>
+        objectKeyed
+          .aggregateByKey(
+            0,
+            (a, b) => a + b,
+            (a, b) => a + b,
+          )
+          .collect(),
+    ],
     ["join", () => objectKeyed.join(other).collect()],
     ["leftOuterJoin", () => objectKeyed.leftOuterJoin(other).collect()],
     ["cogroup", () => objectKeyed.cogroup(other).collect()],
@@ -234,7 +259,9 @@ describe("keys compare by value", () => {
       }
       expect(caught).toBeInstanceOf(NonComparableKeyError);
       expect((caught as NonComparableKeyError).operator).toBe(operator);
-      expect((caught as Error).message).toMatch(new RegExp(`^${operator}: the key \\{"id":1\\} \\(an object\\)`));
+      expect((caught as Error).message).toMatch(
+        new RegExp(`^${operator}: the key \\{"id":1\\} \\(an object\\)`),
+      );
       expect((caught as Error).message).toContain("Fix:");
     });
   }

@@ -48,7 +48,10 @@ describe("element-wise transformations", () => {
 
   it("transformations are lazy: nothing runs until an action", () => {
     const f = counting((x: number) => x + 1);
-    const rdd = sc.parallelize([1, 2, 3], 2).map(f).filter((x) => x > 2);
+    const rdd = sc
+      .parallelize([1, 2, 3], 2)
+      .map(f)
+      .filter((x) => x > 2);
     expect(f.calls).toBe(0);
     expect(rdd.collect()).toEqual([3, 4]);
     expect(f.calls).toBe(3);
@@ -57,7 +60,11 @@ describe("element-wise transformations", () => {
   it("a chain of narrow steps runs once per record per action (no intermediate recomputation)", () => {
     const f = counting((x: number) => x * 2);
     const g = counting((x: number) => x + 1);
-    sc.parallelize([1, 2, 3, 4], 2).map(f).map(g).filter(() => true).count();
+    sc.parallelize([1, 2, 3, 4], 2)
+      .map(f)
+      .map(g)
+      .filter(() => true)
+      .count();
     expect([f.calls, g.calls]).toEqual([4, 4]);
   });
 
@@ -140,8 +147,24 @@ describe("union", () => {
 
   it("keeps the partitioner when every input has the same one, so reduceByKey needs no shuffle", () => {
     const part = new HashPartitioner(3);
-    const a = sc.parallelize<[string, number]>([["x", 1], ["y", 2]], 2).partitionBy(part);
-    const b = sc.parallelize<[string, number]>([["x", 10], ["z", 3]], 1).partitionBy(new HashPartitioner(3));
+    const a = sc
+      .parallelize<[string, number]>(
+        [
+          ["x", 1],
+          ["y", 2],
+        ],
+        2,
+      )
+      .partitionBy(part);
+    const b = sc
+      .parallelize<[string, number]>(
+        [
+          ["x", 10],
+          ["z", 3],
+        ],
+        1,
+      )
+      .partitionBy(new HashPartitioner(3));
     const u = a.union(b);
     expect(u).toBeInstanceOf(PartitionerAwareUnionRDD);
     expect(u.getNumPartitions()).toBe(3);
