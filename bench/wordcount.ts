@@ -10,7 +10,7 @@
  * Run: npm run bench            (BENCH_LINES=1000000 BENCH_BATCHES=5 to change the size)
  */
 import { performance } from "node:perf_hooks";
-import { filter as rxFilter, from, lastValueFrom, mergeMap, reduce as rxReduce } from "rxjs";
+import { from, lastValueFrom, mergeMap, filter as rxFilter, reduce as rxReduce } from "rxjs";
 import { BatchContext, ManualClock, type RDD, Seconds, StreamingContext } from "../engine";
 import { makeLines } from "./lines";
 
@@ -25,7 +25,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function runEngine(workload: Workload, batches: string[][]): Promise<{ times: number[]; check: number }> {
+async function runEngine(
+  workload: Workload,
+  batches: string[][],
+): Promise<{ times: number[]; check: number }> {
   const sc = new BatchContext({ appName: "bench", parallelism: 2 });
   const clock = new ManualClock();
   const ssc = new StreamingContext(sc, Seconds(1), { clock });
@@ -110,7 +113,9 @@ async function runRx(workload: Workload, batches: string[][]): Promise<{ times: 
 }
 
 async function main() {
-  console.log(`# word count and grep, ${BATCHES} batches of ${LINES.toLocaleString()} 100-byte lines (1 s batches)`);
+  console.log(
+    `# word count and grep, ${BATCHES} batches of ${LINES.toLocaleString()} 100-byte lines (1 s batches)`,
+  );
   console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cores\n`);
   const batches = Array.from({ length: BATCHES }, (_, i) => makeLines(LINES, 100, i + 1));
   const rows: string[] = [];
@@ -122,15 +127,26 @@ async function main() {
     const loop = runLoop(workload, batches);
     const engine = await runEngine(workload, batches);
     const rx = await runRx(workload, batches);
-    for (const [name, r] of [["engine", engine], ["rxjs", rx]] as const) {
-      if (r.check !== loop.check) throw new Error(`${workload}: ${name} result ${r.check} != loop ${loop.check}`);
+    for (const [name, r] of [
+      ["engine", engine],
+      ["rxjs", rx],
+    ] as const) {
+      if (r.check !== loop.check)
+        throw new Error(`${workload}: ${name} result ${r.check} != loop ${loop.check}`);
     }
     const [e, l, x] = [median(engine.times), median(loop.times), median(rx.times)];
     const rate = (ms: number) => Math.round((LINES / ms) * 1000);
     rows.push(
       `| ${workload} | ${e.toFixed(0)} ms | ${rate(e).toLocaleString()} | ${l.toFixed(0)} ms | ${rate(l).toLocaleString()} | ${x.toFixed(0)} ms | ${rate(x).toLocaleString()} | ${(e / l).toFixed(2)}x |`,
     );
-    results[workload] = { engineMs: e, loopMs: l, rxjsMs: x, engineRecordsPerSec: rate(e), loopRecordsPerSec: rate(l), rxjsRecordsPerSec: rate(x) };
+    results[workload] = {
+      engineMs: e,
+      loopMs: l,
+      rxjsMs: x,
+      engineRecordsPerSec: rate(e),
+      loopRecordsPerSec: rate(l),
+      rxjsRecordsPerSec: rate(x),
+    };
   }
   console.log(
     "| workload | engine batch | engine records/s | loop batch | loop records/s | rxjs batch | rxjs records/s | engine/loop |",

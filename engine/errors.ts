@@ -45,7 +45,8 @@ export class BatchFailedError extends DStreamLabError {
     override readonly cause: unknown,
   ) {
     super(
-      `Batch ${batchTimeMs} ms failed in output operation ${outputOperation}: ${errorMessage(cause)}. ` +
+      // The cause's own full stop is dropped so the sentences do not run into "..".
+      `Batch ${batchTimeMs} ms failed in output operation ${outputOperation}: ${errorMessage(cause).replace(/\.$/, "")}. ` +
         "Earlier batches and their state are unaffected; fix the function and the next batch runs normally.",
     );
   }

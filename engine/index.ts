@@ -1,5 +1,16 @@
 // The engine's public API. Everything a notebook, a test or the ml/ and kernel/ layers may use is
 // named here; anything else is internal.
+
+export {
+  ConstantInputDStream,
+  DStream,
+  ForEachDStream,
+  InputDStream,
+  type MappingFunction,
+  MapWithStateDStream,
+  State,
+  StateSpec,
+} from "./dstream/internal";
 export {
   BatchFailedError,
   CheckpointError,
@@ -26,29 +37,19 @@ export {
   ShuffleDependency,
   type StorageLevel,
 } from "./rdd/internal";
-export {
-  ConstantInputDStream,
-  DStream,
-  ForEachDStream,
-  InputDStream,
-  MapWithStateDStream,
-  State,
-  StateSpec,
-  type MappingFunction,
-} from "./dstream/internal";
-export type { Clock } from "./streaming/Clock";
-export { SystemClock } from "./streaming/SystemClock";
-export { ManualClock } from "./streaming/ManualClock";
-export { Duration, Milliseconds, Minutes, Seconds } from "./streaming/Duration";
-export { Time } from "./streaming/Time";
+export { type SentenceOptions, sentenceGenerator } from "./sources/sentenceGenerator";
 export { BatchInfo, type OutputOperationInfo, type StreamInputInfo } from "./streaming/BatchInfo";
-export type { StreamingListener } from "./streaming/StreamingListener";
+export type { Clock } from "./streaming/Clock";
+export { Duration, Milliseconds, Minutes, Seconds } from "./streaming/Duration";
+export { ManualClock } from "./streaming/ManualClock";
 export {
+  type StopOptions,
   StreamingContext,
   type StreamingContextOptions,
   type StreamingContextState,
-  type StopOptions,
 } from "./streaming/StreamingContext";
-export { sentenceGenerator, type SentenceOptions } from "./sources/sentenceGenerator";
-export { KeyMap } from "./util/keys";
+export type { StreamingListener } from "./streaming/StreamingListener";
+export { SystemClock } from "./streaming/SystemClock";
+export { Time } from "./streaming/Time";
 export { formatRecord } from "./util/format";
+export { KeyMap } from "./util/keys";

@@ -17,7 +17,9 @@ async function main() {
   let batches = 0;
   ssc.addStreamingListener({
     onBatchCompleted: (b) => {
-      console.log(`batch ${b.batchTime.milliseconds}: ${b.numRecords} lines, processed in ${b.processingDelay} ms\n`);
+      console.log(
+        `batch ${b.batchTime.milliseconds}: ${b.numRecords} lines, processed in ${b.processingDelay} ms\n`,
+      );
       if (++batches === 6) void ssc.stop({ stopGracefully: true });
     },
   });

@@ -1,6 +1,12 @@
-import { IllegalStateError, InvalidWindowError } from "../errors";
-import { HashPartitioner, type Partitioner, type RDD, type StorageLevel } from "../rdd/internal";
-import { type Duration, requireDuration } from "../streaming/Duration";
+import { CheckpointError, IllegalStateError, InvalidWindowError } from "../errors";
+import {
+  HashPartitioner,
+  type Partitioner,
+  type RDD,
+  requirePartitionCount,
+  type StorageLevel,
+} from "../rdd/internal";
+import { type Duration, requireDuration, requireMultiple } from "../streaming/Duration";
 import type { Job } from "../streaming/Job";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import type { Time } from "../streaming/Time";
@@ -9,19 +15,19 @@ import {
   FlatMappedDStream,
   FlatMapValuedDStream,
   ForEachDStream,
-  MappedDStream,
   MapPartitionedDStream,
+  MappedDStream,
   MapValuedDStream,
   MapWithStateDStream,
+  printBatch,
   ReducedWindowedDStream,
   ShuffledDStream,
-  type StateSpec,
   StateDStream,
+  type StateSpec,
+  saveAsTextFilesAt,
   TransformedDStream,
   UnionDStream,
   WindowedDStream,
-  saveAsTextFilesAt,
-  printBatch,
 } from "./internal";
 
 /**
@@ -84,41 +90,42 @@ export abstract class DStream<T> {
   /** @internal Sets zero time and the default checkpoint and remember durations, recursively. */
   initialize(zeroTime: Time): void {
     if (this.zeroTime && !this.zeroTime.equals(zeroTime)) {
-      throw new IllegalStateError(`${this} was initialised at ${this.zeroTime} and cannot move to ${zeroTime}.`);
+      throw new IllegalStateError(
+        `${this} was initialised at ${this.zeroTime} and cannot move to ${zeroTime}.`,
+      );
     }
     this.zeroTime = zeroTime;
     if (this.mustCheckpoint && !this.checkpointDuration) {
       // Spark's default: the slide, or the first multiple of it that reaches 10 seconds.
-      this.checkpointDuration = this.slideDuration.times(Math.max(1, Math.ceil(10_000 / this.slideDuration.milliseconds)));
+      this.checkpointDuration = this.slideDuration.times(
+        Math.max(1, Math.ceil(10_000 / this.slideDuration.milliseconds)),
+      );
     }
     let minRemember = this.slideDuration;
     if (this.checkpointDuration && !this.checkpointDuration.lessThan(minRemember)) {
       minRemember = this.checkpointDuration.times(2);
     }
-    if (!this.rememberDuration || this.rememberDuration.lessThan(minRemember)) this.rememberDuration = minRemember;
+    if (!this.rememberDuration || this.rememberDuration.lessThan(minRemember))
+      this.rememberDuration = minRemember;
     for (const d of this.dependencies) d.initialize(zeroTime);
   }
 
   /** @internal Checks the settings that can only be judged once the graph is complete. */
   validateAtStart(): void {
     if (this.checkpointDuration && !this.ssc.sc.checkpointDir) {
-      throw new IllegalStateError(
+      throw new CheckpointError(
         `${this.scope} needs checkpointing (it keeps state across batches), but no checkpoint directory is set. ` +
           'Fix: call ssc.checkpoint("some/dir") before ssc.start().',
       );
     }
-    if (this.checkpointDuration && !this.checkpointDuration.isMultipleOf(this.slideDuration)) {
-      throw new InvalidWindowError(
-        `The checkpoint interval of ${this.scope} (${this.checkpointDuration}) must be a multiple of its slide ` +
-          `duration (${this.slideDuration}). Fix: pass a multiple of ${this.slideDuration} to checkpoint().`,
-      );
-    }
+    if (this.checkpointDuration) this.requireCheckpointInterval(this.checkpointDuration);
     for (const d of this.dependencies) d.validateAtStart();
   }
 
   /** @internal Keeps RDDs at least `duration`, and tells parents what that means for them. */
   remember(duration: Duration | undefined): void {
-    if (duration && (!this.rememberDuration || duration.greaterThan(this.rememberDuration))) this.rememberDuration = duration;
+    if (duration && (!this.rememberDuration || duration.greaterThan(this.rememberDuration)))
+      this.rememberDuration = duration;
     for (const d of this.dependencies) d.remember(this.parentRememberDuration);
   }
 
@@ -137,7 +144,8 @@ export abstract class DStream<T> {
     const rdd = this.compute(time);
     if (rdd) {
       if (this.storageLevel !== "NONE") rdd.persist(this.storageLevel);
-      if (this.checkpointDuration && time.since(this.zeroTime!).isMultipleOf(this.checkpointDuration)) rdd.checkpoint();
+      if (this.checkpointDuration && time.since(this.zeroTime!).isMultipleOf(this.checkpointDuration))
+        rdd.checkpoint();
       this.generatedRDDs.set(time.milliseconds, rdd);
     }
     return rdd;
@@ -185,7 +193,9 @@ export abstract class DStream<T> {
   /** Keeps each batch's RDD in memory (useful when several outputs read it). */
   persist(level: StorageLevel = "MEMORY_ONLY"): this {
     if (this.zeroTime) {
-      throw new IllegalStateError("Cannot change the storage level of a DStream after the context has started.");
+      throw new IllegalStateError(
+        "Cannot change the storage level of a DStream after the context has started.",
+      );
     }
     this.storageLevel = level;
     return this;
@@ -201,11 +211,25 @@ export abstract class DStream<T> {
    */
   checkpoint(interval: Duration): this {
     if (this.zeroTime) {
-      throw new IllegalStateError("Cannot change the checkpoint interval of a DStream after the context has started.");
+      throw new IllegalStateError(
+        "Cannot change the checkpoint interval of a DStream after the context has started.",
+      );
     }
+    // Checked here as well as at start: the notebook cell that sets a bad interval should fail.
+    this.requireCheckpointInterval(requireDuration(interval, "The checkpoint interval"));
     this.persist();
-    this.checkpointDuration = requireDuration(interval, "The checkpoint interval");
+    this.checkpointDuration = interval;
     return this;
+  }
+
+  /** A zero interval would never checkpoint (lineage grows forever); others must hit slide times. */
+  private requireCheckpointInterval(interval: Duration): void {
+    requireMultiple(
+      interval,
+      this.slideDuration,
+      `The checkpoint interval of ${this.scope}`,
+      "its slide duration",
+    );
   }
 
   // ---- transformations ---------------------------------------------------------------------
@@ -237,6 +261,8 @@ export abstract class DStream<T> {
 
   /** Each batch spread over `numPartitions` partitions. */
   repartition(numPartitions: number): DStream<T> {
+    // Checked now: otherwise a bad count is only found when it fails every batch.
+    requirePartitionCount(numPartitions, "repartition");
     return this.transform((rdd) => rdd.repartition(numPartitions));
   }
 
@@ -255,7 +281,9 @@ export abstract class DStream<T> {
 
   /** Like transform, over the batches of two streams. */
   transformWith<U, V>(other: DStream<U>, f: (a: RDD<T>, b: RDD<U>, time: Time) => RDD<V>): DStream<V> {
-    return new TransformedDStream<V>([this, other], (rdds, time) => f(rdds[0] as RDD<T>, rdds[1] as RDD<U>, time));
+    return new TransformedDStream<V>([this, other], (rdds, time) =>
+      f(rdds[0] as RDD<T>, rdds[1] as RDD<U>, time),
+    );
   }
 
   /** One record per batch: how many records it had (0 for an empty batch). */
@@ -268,7 +296,16 @@ export abstract class DStream<T> {
 
   /** Each distinct record with its count in the batch. */
   countByValue(numPartitions?: number): DStream<[T, number]> {
-    return this.map((x) => [x, 1] as [T, number]).reduceByKey((a, b) => a + b, numPartitions);
+    // Its own shuffle rather than reduceByKey, so a record that cannot be a key is reported as
+    // countByValue's (the operator the user called), not reduceByKey's.
+    const sum = (a: number, b: number) => a + b;
+    return new ShuffledDStream<T, number, number>(
+      this.map((x) => [x, 1] as [T, number]),
+      { createCombiner: (v) => v, mergeValue: sum, mergeCombiners: sum },
+      this.defaultPartitioner(numPartitions, "countByValue"),
+      true,
+      "countByValue",
+    );
   }
 
   /** One record per non-empty batch: all records folded with `f`. An empty batch stays empty. */
@@ -325,7 +362,11 @@ export abstract class DStream<T> {
   }
 
   /** Each distinct record's count in each window; zero counts are dropped (needs checkpointing). */
-  countByValueAndWindow(windowDuration: Duration, slideDuration: Duration, numPartitions?: number): DStream<[T, number]> {
+  countByValueAndWindow(
+    windowDuration: Duration,
+    slideDuration: Duration,
+    numPartitions?: number,
+  ): DStream<[T, number]> {
     return this.map((x) => [x, 1] as [T, number]).reduceByKeyAndWindow(
       (a, b) => a + b,
       (a, b) => a - b,
@@ -349,9 +390,19 @@ export abstract class DStream<T> {
   }
 
   /** @example words.map((w) => [w, 1] as [string, number]).reduceByKey((a, b) => a + b) */
-  reduceByKey<K, V>(this: DStream<[K, V]>, f: (a: V, b: V) => V, partitions?: number | Partitioner): DStream<[K, V]> {
+  reduceByKey<K, V>(
+    this: DStream<[K, V]>,
+    f: (a: V, b: V) => V,
+    partitions?: number | Partitioner,
+  ): DStream<[K, V]> {
     const agg = { createCombiner: (v: V) => v, mergeValue: f, mergeCombiners: f };
-    return new ShuffledDStream<K, V, V>(this, agg, this.defaultPartitioner(partitions, "reduceByKey"), true, "reduceByKey");
+    return new ShuffledDStream<K, V, V>(
+      this,
+      agg,
+      this.defaultPartitioner(partitions, "reduceByKey"),
+      true,
+      "reduceByKey",
+    );
   }
 
   /** All values of each key in each batch. */
@@ -364,7 +415,13 @@ export abstract class DStream<T> {
       },
       mergeCombiners: (a: V[], b: V[]) => a.concat(b),
     };
-    return new ShuffledDStream<K, V, V[]>(this, agg, this.defaultPartitioner(partitions, "groupByKey"), false, "groupByKey");
+    return new ShuffledDStream<K, V, V[]>(
+      this,
+      agg,
+      this.defaultPartitioner(partitions, "groupByKey"),
+      false,
+      "groupByKey",
+    );
   }
 
   /** Spark's general per-key aggregation, per batch. */
@@ -386,7 +443,11 @@ export abstract class DStream<T> {
   }
 
   /** Inner join of each batch with the same batch of `other`. */
-  join<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitions?: number | Partitioner): DStream<[K, [V, W]]> {
+  join<K, V, W>(
+    this: DStream<[K, V]>,
+    other: DStream<[K, W]>,
+    partitions?: number | Partitioner,
+  ): DStream<[K, [V, W]]> {
     const part = this.defaultPartitioner(partitions, "join");
     return this.transformWith(other, (a, b) => a.join(b, part));
   }
@@ -419,7 +480,11 @@ export abstract class DStream<T> {
   }
 
   /** For each key in each batch, the values from this stream and from `other`. */
-  cogroup<K, V, W>(this: DStream<[K, V]>, other: DStream<[K, W]>, partitions?: number | Partitioner): DStream<[K, [V[], W[]]]> {
+  cogroup<K, V, W>(
+    this: DStream<[K, V]>,
+    other: DStream<[K, W]>,
+    partitions?: number | Partitioner,
+  ): DStream<[K, [V[], W[]]]> {
     const part = this.defaultPartitioner(partitions, "cogroup");
     return this.transformWith(other, (a, b) => a.cogroup(b, part));
   }
@@ -463,7 +528,11 @@ export abstract class DStream<T> {
     ...rest: unknown[]
   ): DStream<[K, V]> {
     if (typeof rest[0] !== "function") {
-      const [windowDuration, slideDuration, partitions] = rest as [Duration, Duration | undefined, number | Partitioner | undefined];
+      const [windowDuration, slideDuration, partitions] = rest as [
+        Duration,
+        Duration | undefined,
+        number | Partitioner | undefined,
+      ];
       const part = this.defaultPartitioner(partitions, "reduceByKeyAndWindow");
       return this.reduceByKey(f, part)
         .window(windowDuration, slideDuration ?? this.slideDuration)
@@ -490,7 +559,8 @@ export abstract class DStream<T> {
   /**
    * State per key across batches. `update(newValues, state, key)` runs for every key in every
    * batch (with `[]` when the key had no new values); returning undefined removes the key.
-   * Needs a checkpoint directory. An optional initial state RDD seeds the first batch.
+   * Needs a checkpoint directory. An optional initial state RDD seeds the first batch. A batch
+   * whose update throws fails as a whole and leaves the state as it was for the next batch.
    * @example counts = pairs.updateStateByKey((vs, s) => vs.reduce((a, b) => a + b, s ?? 0))
    */
   updateStateByKey<K, V, S>(
@@ -499,7 +569,12 @@ export abstract class DStream<T> {
     partitions?: number | Partitioner,
     initialRDD?: RDD<[K, S]>,
   ): DStream<[K, S]> {
-    return new StateDStream(this, update, this.defaultPartitioner(partitions, "updateStateByKey"), initialRDD);
+    return new StateDStream(
+      this,
+      update,
+      this.defaultPartitioner(partitions, "updateStateByKey"),
+      initialRDD,
+    );
   }
 
   /**
@@ -512,7 +587,10 @@ export abstract class DStream<T> {
    * });
    * pairs.mapWithState(spec).print();
    */
-  mapWithState<K, V, S, U>(this: DStream<[K, V]>, spec: StateSpec<K, V, S, U>): MapWithStateDStream<K, V, S, U> {
+  mapWithState<K, V, S, U>(
+    this: DStream<[K, V]>,
+    spec: StateSpec<K, V, S, U>,
+  ): MapWithStateDStream<K, V, S, U> {
     return new MapWithStateDStream(this, spec);
   }
 
@@ -540,7 +618,11 @@ export abstract class DStream<T> {
    * @example counts.saveAsTextFiles("out/counts", "txt")
    */
   saveAsTextFiles(prefix: string, suffix?: string): void {
-    new ForEachDStream(this, (rdd, time) => saveAsTextFilesAt(rdd, prefix, suffix, time), "saveAsTextFiles").register();
+    new ForEachDStream(
+      this,
+      (rdd, time) => saveAsTextFilesAt(rdd, prefix, suffix, time),
+      "saveAsTextFiles",
+    ).register();
   }
 }
 
@@ -554,4 +636,3 @@ export function requireWindowMultiple(d: Duration, parent: DStream<any>, what: s
     );
   }
 }
-

@@ -1,5 +1,6 @@
 import { HashPartitioner, type Partitioner, type RDD } from "../rdd/internal";
 import { MapWithStateRDD, type MapWithStateRecord } from "../state/MapWithStateRDD";
+import { failedBatch } from "../state/StateRDD";
 import type { StateSpec } from "../state/StateSpec";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
@@ -15,7 +16,8 @@ export class InternalMapWithStateDStream<K, V, S, U> extends DStream<MapWithStat
   ) {
     super(parent.ssc, "mapWithState");
     this.partitioner =
-      spec.statePartitioner ?? new HashPartitioner(spec.partitionCount ?? parent.ssc.sc.defaultParallelism, "mapWithState");
+      spec.statePartitioner ??
+      new HashPartitioner(spec.partitionCount ?? parent.ssc.sc.defaultParallelism, "mapWithState");
     this.persist();
     this.mustCheckpoint = true;
   }
@@ -38,8 +40,19 @@ export class InternalMapWithStateDStream<K, V, S, U> extends DStream<MapWithStat
     const sc = this.ssc.sc;
     const previous =
       this.getOrCompute(validTime.minus(this.slideDuration)) ??
-      MapWithStateRDD.fromPairs<K, S, U>(this.spec.initialStateRDD ?? sc.emptyRDD<[K, S]>(), this.partitioner, validTime);
-    const data = (this.parent.getOrCompute(validTime) ?? sc.emptyRDD<[K, V]>()).partitionBy(this.partitioner);
+      MapWithStateRDD.fromPairs<K, S, U>(
+        this.spec.initialStateRDD ?? sc.emptyRDD<[K, S]>(),
+        this.partitioner,
+        validTime,
+      );
+    let batch: RDD<[K, V]>;
+    try {
+      batch = this.parent.getOrCompute(validTime) ?? sc.emptyRDD<[K, V]>();
+    } catch (e) {
+      // Without a state RDD at this time, the next batch would plan this one again and fail too.
+      batch = failedBatch(sc, e);
+    }
+    const data = batch.partitionBy(this.partitioner);
     const timeout = this.spec.timeoutDuration;
     return new MapWithStateRDD(
       previous,
@@ -75,12 +88,17 @@ export class MapWithStateDStream<K, V, S, U> extends DStream<U> {
     return this.internal.getOrCompute(validTime)?.flatMap((r) => r.mapped);
   }
 
+  /**
+   * Checkpoints the state (this stream's records are only what each batch emitted), as in Spark.
+   * @example words.mapWithState(spec).checkpoint(Seconds(20))
+   */
+  override checkpoint(interval: Duration): this {
+    this.internal.checkpoint(interval);
+    return this;
+  }
+
   /** Every key's state after each batch. @example counts.stateSnapshots().print() */
   stateSnapshots(): DStream<[K, S]> {
-    return this.internal.flatMap((r) => {
-      const out: [K, S][] = [];
-      r.stateMap.forEach((e, k) => out.push([k, e.state]));
-      return out;
-    });
+    return this.internal.flatMap((r) => r.states.map(([k, s]): [K, S] => [k, s]));
   }
 }

@@ -1,4 +1,4 @@
-import { IllegalStateError } from "../errors";
+import { describeValue, IllegalStateError } from "../errors";
 import { CoGroupedRDD, type Partitioner, type RDD } from "../rdd/internal";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
@@ -50,41 +50,64 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     const currentBegin = validTime.minus(this.windowDuration).plus(parent.slideDuration);
     const previousBegin = currentBegin.minus(this.slide);
     const previousEnd = validTime.minus(this.slide);
-    const oldRDDs = this.reduced.slice(previousBegin, currentBegin.minus(parent.slideDuration));
-    const newRDDs = this.reduced.slice(previousEnd.plus(parent.slideDuration), validTime);
+    // Leaving: the previous window's batches before the current one begins; entering: the current
+    // window's batches after the previous one ended. Spark takes the first range up to the current
+    // begin and the second from the previous end, which is the same while windows overlap, but
+    // with a slide longer than the window it subtracts batches that were never added.
+    const lastOld = earlier(currentBegin.minus(parent.slideDuration), previousEnd);
+    const firstNew = later(previousEnd.plus(parent.slideDuration), currentBegin);
+    const oldRDDs = this.reduced.slice(previousBegin, lastOld);
+    const newRDDs = this.reduced.slice(firstNew, validTime);
     const previous = this.getOrCompute(previousEnd) ?? this.ssc.sc.emptyRDD<[K, V]>();
     const nOld = oldRDDs.length;
     const all = [previous, ...oldRDDs, ...newRDDs];
-    const merged = (new CoGroupedRDD<K>(all, this.partitioner, "reduceByKeyAndWindow") as unknown as RDD<[K, V[][]]>).mapValues(
-      (groups) => {
-        const reduceGroup = (from: number, to: number): V | undefined => {
-          let acc: V | undefined;
-          let seen = false;
-          for (let i = from; i < to; i++) {
-            for (const v of groups[i]!) {
-              acc = seen ? f(acc as V, v) : v;
-              seen = true;
-            }
-          }
-          return seen ? acc : undefined;
-        };
-        const hasAny = (from: number, to: number) => groups.slice(from, to).some((g) => g.length > 0);
-        const newValue = reduceGroup(1 + nOld, groups.length);
-        if (groups[0]!.length === 0) {
-          if (!hasAny(1 + nOld, groups.length)) {
-            throw new IllegalStateError(
-              "reduceByKeyAndWindow: a key has neither a value in the previous window nor new values. " +
-                "This happens when keys do not hash consistently; use primitive or tuple keys.",
-            );
-          }
-          return newValue as V;
+    const cogrouped = new CoGroupedRDD<K>(all, this.partitioner, "reduceByKeyAndWindow") as unknown as RDD<
+      [K, V[][]]
+    >;
+    const filtered = this.keep !== undefined;
+    const mergeKey = ([key, groups]: [K, V[][]]): [K, V] => {
+      // groups[0]: the previous window (at most one value); then one group per old and new batch.
+      const reduceGroups = (from: number, to: number): { value: V } | undefined => {
+        let acc: { value: V } | undefined;
+        for (let i = from; i < to; i++) {
+          for (const v of groups[i]!) acc = acc ? { value: f(acc.value, v) } : { value: v };
         }
-        let value = groups[0]![0] as V;
-        if (hasAny(1, 1 + nOld)) value = invF(value, reduceGroup(1, 1 + nOld) as V);
-        if (hasAny(1 + nOld, groups.length)) value = f(value, newValue as V);
-        return value;
-      },
-    );
+        return acc;
+      };
+      const leaving = reduceGroups(1, 1 + nOld);
+      const entering = reduceGroups(1 + nOld, groups.length);
+      if (groups[0]!.length === 0) {
+        if (leaving) throw missingFromPreviousWindow(key, filtered);
+        return [key, entering!.value];
+      }
+      let value = groups[0]![0] as V;
+      if (leaving) value = invF(value, leaving.value);
+      if (entering) value = f(value, entering.value);
+      return [key, value];
+    };
+    // Keeps the partitioner, so the next window reads this one without a shuffle.
+    const merged = cogrouped.mapPartitions((items) => items.map(mergeKey), true);
     return this.keep ? merged.filter(this.keep) : merged;
   }
 }
+
+/**
+ * Values of `key` are leaving the window, but the previous window has no value to subtract them
+ * from. Keys compare by value here, so (unlike Spark's "hashes consistently?") the cause is a
+ * filter that dropped the key while some of its values were still inside the window; the windows
+ * after that were already wrong, so this is an error rather than a guess.
+ */
+function missingFromPreviousWindow(key: unknown, filtered: boolean): IllegalStateError {
+  return new IllegalStateError(
+    `reduceByKeyAndWindow: values of key ${describeValue(key)} are leaving the window, but the key is not in ` +
+      "the previous window's result. " +
+      (filtered
+        ? "The filter function removed it while it still had values in the window. Fix: make the filter drop " +
+          "only keys whose values have all left the window, e.g. (kv) => kv[1] !== 0 for counts."
+        : "The previous window was computed differently from this one (a non-deterministic parent stream?). " +
+          "Fix: make the parent stream deterministic, or use the version without an inverse function."),
+  );
+}
+
+const earlier = (a: Time, b: Time): Time => (a.lessThan(b) ? a : b);
+const later = (a: Time, b: Time): Time => (a.greaterThan(b) ? a : b);

@@ -1,4 +1,4 @@
-import { type Aggregator, type Partitioner, type RDD, combineByKeyWith } from "../rdd/internal";
+import { type Aggregator, combineByKeyWith, type Partitioner, type RDD } from "../rdd/internal";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
 import { DStream } from "./internal";

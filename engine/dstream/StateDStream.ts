@@ -1,18 +1,18 @@
-import { CoGroupedRDD, type Partitioner, type RDD } from "../rdd/internal";
+import type { Partitioner, RDD } from "../rdd/internal";
+import { failedBatch, StateRDD, type UpdateFunction } from "../state/StateRDD";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
 import { DStream } from "./internal";
 
-type Update<K, V, S> = (values: V[], state: S | undefined, key: K) => S | undefined;
-
 /**
  * updateStateByKey: the state at t is the state at t − slide cogrouped with the batch at t, with
- * the update function run for every key in either (Spark's StateDStream).
+ * the update function run for every key in either (Spark's StateDStream). A failed batch leaves
+ * the state as it was (see StateRDD).
  */
 export class StateDStream<K, V, S> extends DStream<[K, S]> {
   constructor(
     private readonly parent: DStream<[K, V]>,
-    private readonly update: Update<K, V, S>,
+    private readonly update: UpdateFunction<K, V, S>,
     private readonly partitioner: Partitioner,
     private readonly initialRDD: RDD<[K, S]> | undefined,
   ) {
@@ -30,17 +30,16 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
   }
 
   protected compute(validTime: Time): RDD<[K, S]> | undefined {
-    const previous = this.getOrCompute(validTime.minus(this.slideDuration)) ?? this.initialRDD ?? this.ssc.sc.emptyRDD<[K, S]>();
-    const batch = this.parent.getOrCompute(validTime) ?? this.ssc.sc.emptyRDD<[K, V]>();
-    const update = this.update;
-    const grouped = new CoGroupedRDD<K>([batch, previous], this.partitioner, "updateStateByKey") as unknown as RDD<
-      [K, [V[], S[]]]
-    >;
-    return grouped.mapPartitions(function* (items) {
-      for (const [key, [values, states]] of items) {
-        const next = update(values, states[0], key);
-        if (next !== undefined) yield [key, next] as [K, S];
-      }
-    }, true);
+    const sc = this.ssc.sc;
+    const previous =
+      this.getOrCompute(validTime.minus(this.slideDuration)) ?? this.initialRDD ?? sc.emptyRDD<[K, S]>();
+    let batch: RDD<[K, V]>;
+    try {
+      batch = this.parent.getOrCompute(validTime) ?? sc.emptyRDD<[K, V]>();
+    } catch (e) {
+      // Without a state RDD at this time, the next batch would plan this one again and fail too.
+      batch = failedBatch(sc, e);
+    }
+    return new StateRDD(previous, batch, this.update, this.partitioner);
   }
 }

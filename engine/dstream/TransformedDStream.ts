@@ -1,6 +1,7 @@
 import { IllegalArgumentError, IllegalStateError } from "../errors";
 import type { RDD } from "../rdd/internal";
 import type { Duration } from "../streaming/Duration";
+import type { StreamingContext } from "../streaming/StreamingContext";
 import type { Time } from "../streaming/Time";
 import { DStream } from "./internal";
 
@@ -10,7 +11,7 @@ export class TransformedDStream<U> extends DStream<U> {
     private readonly parents: DStream<any>[],
     private readonly f: (rdds: RDD<any>[], time: Time) => RDD<U>,
   ) {
-    super(parents[0]!.ssc, "transform");
+    super(contextOf(parents, "transform"), "transform");
     requireSameSlide(parents, "transform");
   }
 
@@ -39,9 +40,22 @@ export class TransformedDStream<U> extends DStream<U> {
   }
 }
 
+/**
+ * The context of the first stream. Runs before super(), so an empty list (ssc.union([])) gets a
+ * clear error instead of a TypeError from reading `.ssc` of undefined.
+ */
+export function contextOf(streams: DStream<any>[], operator: string): StreamingContext {
+  const first = streams[0];
+  if (!first) {
+    throw new IllegalArgumentError(
+      `${operator}: needs at least one stream, got none. Fix: pass one or more DStreams.`,
+    );
+  }
+  return first.ssc;
+}
+
 /** Throws unless every stream has the same slide duration and context. */
 export function requireSameSlide(streams: DStream<any>[], operator: string): void {
-  if (streams.length === 0) throw new IllegalArgumentError(`${operator}: needs at least one stream.`);
   const first = streams[0]!;
   for (const s of streams) {
     if (s.ssc !== first.ssc) {

@@ -2,11 +2,11 @@ import { IllegalStateError } from "../errors";
 import type { RDD } from "../rdd/internal";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
-import { DStream, requireSameSlide } from "./internal";
+import { contextOf, DStream, requireSameSlide } from "./internal";
 
 export class UnionDStream<T> extends DStream<T> {
   constructor(private readonly parents: DStream<T>[]) {
-    super(parents[0]!.ssc, "union");
+    super(contextOf(parents, "union"), "union");
     requireSameSlide(parents, "union");
   }
 

@@ -54,20 +54,18 @@ function writeMapOutput<K, V, C>(
   const { partitioner, aggregator, operator } = dep;
   const buckets: Array<[K, V | C]>[] = Array.from({ length: partitioner.numPartitions }, () => []);
   if (aggregator && dep.mapSideCombine) {
-    const combined = new KeyMap<K, C>(operator);
+    // Combiners live in boxes so a repeated key costs one hash lookup, not a get and a set:
+    // this loop is the hot path of every reduceByKey.
+    const combined = new KeyMap<K, { c: C }>(operator);
+    const { createCombiner, mergeValue } = aggregator;
     dep.rdd.iterate(m, (kv) => {
       if (!Array.isArray(kv)) throw notAPair(operator, kv);
-      const k = kv[0];
-      const c = combined.get(k);
-      combined.set(
-        k,
-        c === undefined && !combined.has(k)
-          ? aggregator.createCombiner(kv[1])
-          : aggregator.mergeValue(c as C, kv[1]),
-      );
+      const box = combined.get(kv[0]);
+      if (box) box.c = mergeValue(box.c, kv[1]);
+      else combined.set(kv[0], { c: createCombiner(kv[1]) });
     });
-    combined.forEach((c, k) => {
-      buckets[partitioner.getPartition(k)]!.push([k, c]);
+    combined.forEach((box, k) => {
+      buckets[partitioner.getPartition(k)]!.push([k, box.c]);
     });
   } else {
     dep.rdd.iterate(m, (kv) => {

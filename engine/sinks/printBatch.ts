@@ -13,7 +13,11 @@ import { formatRecord } from "../util/format";
  */
 export function printBatch<T>(rdd: RDD<T>, time: Time, num: number): void {
   const first = rdd.take(num + 1);
-  const lines = ["-------------------------------------------", `Time: ${time.milliseconds} ms`, "-------------------------------------------"];
+  const lines = [
+    "-------------------------------------------",
+    `Time: ${time.milliseconds} ms`,
+    "-------------------------------------------",
+  ];
   for (const x of first.slice(0, num)) lines.push(formatRecord(x));
   if (first.length > num) lines.push("...");
   lines.push("");

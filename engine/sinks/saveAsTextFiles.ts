@@ -6,12 +6,22 @@ import { formatRecord } from "../util/format";
 
 /**
  * Writes one batch as `prefix-<timeMs>[.suffix]/part-NNNNN` (one file per partition) plus a
- * `_SUCCESS` marker. Everything is written into a temporary sibling directory that is renamed
+ * `_SUCCESS` marker. Everything is written into a hidden temporary sibling directory that is renamed
  * into place, so readers never see half a batch and a replayed batch replaces, not duplicates.
  */
-export function saveAsTextFilesAt<T>(rdd: RDD<T>, prefix: string, suffix: string | undefined, time: Time): void {
+export function saveAsTextFilesAt<T>(
+  rdd: RDD<T>,
+  prefix: string,
+  suffix: string | undefined,
+  time: Time,
+): void {
   const target = `${prefix}-${time.milliseconds}${suffix ? `.${suffix}` : ""}`;
-  const temp = `${target}._temporary-${process.pid}-${Date.now()}`;
+  // A hidden sibling (leading "."): directory listings, textFile() and file-watching sources skip
+  // it, so a half-written batch is never read as a batch of its own.
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}._temporary-${process.pid}-${Date.now()}`,
+  );
   fs.mkdirSync(temp, { recursive: true });
   try {
     rdd.foreachPartition((items, i) => {

@@ -4,46 +4,84 @@ import { KeyMap } from "../util/keys";
 import { State } from "./State";
 import type { MappingFunction } from "./StateSpec";
 
-/** One partition's state (value and last update time per key) and what the batch emitted. */
+/** A key, its state, and when (batch time in ms) it was last updated. */
+export type StateEntry<K, S> = [key: K, state: S, updateTime: number];
+
+/**
+ * One partition's state and what the batch emitted. Plain arrays, not a KeyMap: checkpoints are
+ * written with v8 serialisation, which keeps arrays and Maps but drops class prototypes, so a
+ * KeyMap read back from a checkpoint would have lost its methods.
+ */
 export interface MapWithStateRecord<K, S, U> {
-  stateMap: KeyMap<K, { state: S; updateTime: number }>;
+  states: StateEntry<K, S>[];
   mapped: U[];
 }
 
 /**
  * mapWithState's RDD: partition i holds one record, computed from the previous state's
  * partition i and the batch's partition i (both placed by the same partitioner).
+ *
+ * If computing it fails (the mapping function or anything upstream in the batch throws), its
+ * batch fails and from then on it stands for the previous state with nothing emitted, so the next
+ * batch continues from the last good state instead of recomputing, and re-failing on, this one.
  */
 export class MapWithStateRDD<K, V, S, U> extends RDD<MapWithStateRecord<K, S, U>> {
+  private previous: RDD<MapWithStateRecord<K, S, U>> | undefined;
+  private data: RDD<[K, V]> | undefined;
+  private failed = false;
+  private readonly parts: number;
+
   constructor(
-    private readonly previous: RDD<MapWithStateRecord<K, S, U>>,
-    private readonly data: RDD<[K, V]>,
+    previous: RDD<MapWithStateRecord<K, S, U>>,
+    data: RDD<[K, V]>,
     private readonly f: MappingFunction<K, V, S, U>,
     private readonly batchTime: Time,
     private readonly timeoutThreshold: number | undefined,
   ) {
     super(previous.context, [new OneToOneDependency(previous), new OneToOneDependency(data)], "mapWithState");
+    this.previous = previous;
+    this.data = data;
     this.partitioner = data.partitioner;
+    this.parts = data.numPartitions;
   }
 
   get numPartitions(): number {
-    return this.data.numPartitions;
+    return this.parts;
   }
 
   protected compute(split: number, emit: Emit<MapWithStateRecord<K, S, U>>): void {
-    const prev = this.previous.partitionData(split)[0];
-    const stateMap = prev ? prev.stateMap.clone() : new KeyMap<K, { state: S; updateTime: number }>("mapWithState");
+    const prev = this.previous!.partitionData(split)[0];
+    if (this.failed) {
+      emit({ states: prev?.states ?? [], mapped: [] });
+      return;
+    }
+    let record: MapWithStateRecord<K, S, U>;
+    try {
+      record = this.update(prev, split);
+    } catch (e) {
+      this.failed = true;
+      // Drop partitions that did apply this batch, so the batch counts as not applied at all.
+      for (let i = 0; i < this.parts; i++) this.evictPartition(i);
+      throw e;
+    }
+    emit(record);
+  }
+
+  private update(prev: MapWithStateRecord<K, S, U> | undefined, split: number): MapWithStateRecord<K, S, U> {
+    const stateMap = new KeyMap<K, { state: S; updateTime: number }>("mapWithState");
+    for (const [k, state, updateTime] of prev?.states ?? []) stateMap.set(k, { state, updateTime });
     const mapped: U[] = [];
     const state = new State<S>();
     const now = this.batchTime.milliseconds;
     const track = this.timeoutThreshold !== undefined;
-    this.data.iterate(split, ([key, value]) => {
+    this.data!.iterate(split, ([key, value]) => {
       const entry = stateMap.get(key);
       state.wrap(entry?.state, entry !== undefined);
       const out = this.f(key, value, state, this.batchTime);
       if (out !== undefined) mapped.push(out);
       if (state.isRemoved()) stateMap.delete(key);
-      else if (state.isUpdated() || (state.exists() && track)) stateMap.set(key, { state: state.get(), updateTime: now });
+      else if (state.isUpdated() || (state.exists() && track))
+        stateMap.set(key, { state: state.get(), updateTime: now });
     });
     if (track) {
       // Spark scans for timeouts only at checkpoint batches; we scan every batch so a key times
@@ -59,7 +97,14 @@ export class MapWithStateRDD<K, V, S, U> extends RDD<MapWithStateRecord<K, S, U>
         stateMap.delete(key);
       }
     }
-    emit({ stateMap, mapped });
+    const states: StateEntry<K, S>[] = [];
+    stateMap.forEach((e, k) => states.push([k, e.state, e.updateTime]));
+    return { states, mapped };
+  }
+
+  protected override clearDependencies(): void {
+    this.previous = undefined;
+    this.data = undefined;
   }
 
   /** The first state RDD: the initial pairs placed by `partitioner`, stamped with `time`. */
@@ -69,9 +114,12 @@ export class MapWithStateRDD<K, V, S, U> extends RDD<MapWithStateRecord<K, S, U>
     time: Time,
   ): RDD<MapWithStateRecord<K, S, U>> {
     return initial.partitionBy(partitioner).mapPartitions((items) => {
-      const stateMap = new KeyMap<K, { state: S; updateTime: number }>("mapWithState");
-      for (const [k, s] of items) stateMap.set(k, { state: s, updateTime: time.milliseconds });
-      return [{ stateMap, mapped: [] as U[] }];
+      // Through a KeyMap, so a key given twice keeps one state (the last), as it would in Spark.
+      const byKey = new KeyMap<K, S>("mapWithState");
+      for (const [k, s] of items) byKey.set(k, s);
+      const states: StateEntry<K, S>[] = [];
+      byKey.forEach((s, k) => states.push([k, s, time.milliseconds]));
+      return [{ states, mapped: [] as U[] }];
     }, true);
   }
 }

@@ -30,7 +30,9 @@ export class State<S> {
   /** The state; an error if there is none (check exists() or use getOption()). */
   get(): S {
     if (!this.defined) {
-      throw new StateAccessError("State.get(): this key has no state. Fix: check state.exists() first, or use state.getOption().");
+      throw new StateAccessError(
+        "State.get(): this key has no state. Fix: check state.exists() first, or use state.getOption().",
+      );
     }
     return this.value as S;
   }
@@ -40,11 +42,25 @@ export class State<S> {
     return this.defined ? this.value : undefined;
   }
 
+  /** Sets the key's state; an error while it is timing out, after remove(), or for undefined. */
   update(newState: S): void {
-    if (this.removed || this.timingOut) {
+    if (this.timingOut) {
       throw new StateAccessError(
-        `State.update(): cannot update a state that ${this.timingOut ? "is timing out" : "has been removed"}. ` +
+        "State.update(): cannot update a state that is timing out (it is removed after this call). " +
           "Fix: check state.isTimingOut() and return without updating.",
+      );
+    }
+    if (this.removed) {
+      throw new StateAccessError(
+        "State.update(): cannot update a state that has been removed in this call. " +
+          "Fix: update or remove, not both; to reset a state, update it without removing it.",
+      );
+    }
+    if (newState === undefined) {
+      // undefined means "no state" (getOption() could not tell it from a missing one).
+      throw new StateAccessError(
+        "State.update(undefined): a state cannot be undefined. Fix: call state.remove() to drop the key's state, " +
+          "or store null or another value.",
       );
     }
     this.value = newState;
@@ -52,15 +68,23 @@ export class State<S> {
     this.updated = true;
   }
 
+  /** Drops the key's state; an error while it is timing out (it is removed anyway) or twice. */
   remove(): void {
-    if (this.removed || this.timingOut) {
+    if (this.timingOut) {
       throw new StateAccessError(
-        `State.remove(): cannot remove a state that ${this.timingOut ? "is timing out (it is removed anyway)" : "has already been removed"}.`,
+        "State.remove(): cannot remove a state that is timing out; it is removed after this call anyway. " +
+          "Fix: check state.isTimingOut() and skip remove().",
+      );
+    }
+    if (this.removed) {
+      throw new StateAccessError(
+        "State.remove(): this state has already been removed in this call. Fix: call remove() once.",
       );
     }
     this.defined = false;
     this.value = undefined;
     this.removed = true;
+    this.updated = false; // as in Spark: a removed state is not also "updated"
   }
 
   /** True when the function is called because the key timed out (no new value). */

@@ -1,10 +1,16 @@
-import type { Partitioner, RDD } from "../rdd/internal";
+import { describeValue, IllegalArgumentError, InvalidDurationError } from "../errors";
+import { type Partitioner, type RDD, requirePartitionCount } from "../rdd/internal";
 import { type Duration, requireDuration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
 import type { State } from "./State";
 
 /** The mapping function of mapWithState; a returned undefined emits nothing. */
-export type MappingFunction<K, V, S, U> = (key: K, value: V | undefined, state: State<S>, batchTime: Time) => U | undefined;
+export type MappingFunction<K, V, S, U> = (
+  key: K,
+  value: V | undefined,
+  state: State<S>,
+  batchTime: Time,
+) => U | undefined;
 
 /**
  * Everything mapWithState needs (Spark's StateSpec): the function, and optionally an initial
@@ -26,6 +32,12 @@ export class StateSpec<K, V, S, U> {
   private constructor(readonly mappingFunction: MappingFunction<K, V, S, U>) {}
 
   static function<K, V, S, U>(f: MappingFunction<K, V, S, U>): StateSpec<K, V, S, U> {
+    if (typeof f !== "function") {
+      throw new IllegalArgumentError(
+        `StateSpec.function needs the mapping function, got ${describeValue(f)}. ` +
+          "Fix: pass (key, value, state) => ..., e.g. StateSpec.function((k, v, s) => { s.update(v); return [k, v]; }).",
+      );
+    }
     return new StateSpec(f);
   }
 
@@ -34,7 +46,9 @@ export class StateSpec<K, V, S, U> {
     return this;
   }
 
+  /** How many partitions hold the state (default: the context's parallelism). */
   numPartitions(n: number): this {
+    requirePartitionCount(n, "StateSpec.numPartitions");
     this.partitionCount = n;
     return this;
   }
@@ -46,7 +60,14 @@ export class StateSpec<K, V, S, U> {
 
   /** Keys with no new value for this long are timed out: called once with isTimingOut(), then removed. */
   timeout(idle: Duration): this {
-    this.timeoutDuration = requireDuration(idle, "The mapWithState timeout");
+    requireDuration(idle, "The mapWithState timeout");
+    if (idle.isZero()) {
+      // Zero would time out every key in every batch it was not updated in: surely a slip.
+      throw new InvalidDurationError(
+        "The mapWithState timeout must be positive; got 0 ms. Fix: pass how long a key may stay idle, e.g. Minutes(5).",
+      );
+    }
+    this.timeoutDuration = idle;
     return this;
   }
 }

@@ -43,7 +43,9 @@ export class BatchInfo {
 
   /** Time the batch waited in the queue before its first job started. */
   get schedulingDelay(): number | undefined {
-    return this.processingStartTime === undefined ? undefined : this.processingStartTime - this.submissionTime;
+    return this.processingStartTime === undefined
+      ? undefined
+      : this.processingStartTime - this.submissionTime;
   }
 
   /** Time from the first job's start to the last job's end. */

@@ -55,8 +55,24 @@ export class DStreamGraph {
     for (const s of this.inputStreams) s.stop();
   }
 
+  /** Forgets the zero time of a start that failed, so a later start may pick a new one. */
+  reset(): void {
+    this.zeroTime = undefined;
+    for (const s of this.allStreams()) s.zeroTime = undefined;
+  }
+
   /** One job per output operation, in definition order. */
   generateJobs(time: Time): Job[] {
+    // Every input takes its batch at every interval, as Spark's receivers allocate blocks to every
+    // batch: a window sliding every 3 batches reads no input at the 2 batches between its slides,
+    // and a queueStream left undrained there would shift every later batch by an interval.
+    for (const s of this.inputStreams) {
+      try {
+        s.getOrCompute(time);
+      } catch {
+        // The jobs that read this input call getOrCompute again and report the error there.
+      }
+    }
     return this.outputStreams.map((s) => s.generateJob(time));
   }
 

@@ -74,12 +74,20 @@ export function Milliseconds(ms: number): Duration {
 
 /** @example new StreamingContext(sc, Seconds(1)) */
 export function Seconds(s: number): Duration {
-  return new Duration(s * 1000);
+  return new Duration(wholeMs(s * 1000));
 }
 
 /** @example stream.window(Minutes(1), Seconds(10)) */
 export function Minutes(m: number): Duration {
-  return new Duration(m * 60_000);
+  return new Duration(wholeMs(m * 60_000));
+}
+
+// 1.005 * 1000 is 1004.9999999999999 in binary floating point: a product within rounding error of
+// a whole millisecond means that millisecond. Real fractions (Seconds(0.0015)) are left for the
+// Duration constructor to reject.
+function wholeMs(ms: number): number {
+  const rounded = Math.round(ms);
+  return Math.abs(ms - rounded) <= 1e-9 * Math.max(1, Math.abs(ms)) ? rounded : ms;
 }
 
 /** Throws unless `d` is a Duration: catches `window(30, 10)` written in place of Seconds(30). */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { BatchFailedError } from "../errors";
 import { BatchInfo, type OutputOperationInfo } from "./BatchInfo";
 import type { Clock } from "./Clock";
@@ -10,6 +11,9 @@ import type { Time } from "./Time";
 
 /** Lets timers, sockets and the kernel run between jobs, so a busy stream never starves them. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The scheduler whose job is running in the current async context, if any. */
+const runningJobOf = new AsyncLocalStorage<JobScheduler>();
 
 /**
  * Runs batches in time order and, within a batch, output operations in definition order, one at
@@ -35,11 +39,28 @@ export class JobScheduler {
     this.generator.start();
   }
 
+  /**
+   * Undoes a start() that threw (say, validation asked for a checkpoint directory), leaving
+   * nothing scheduled and no stream initialised, so start() works once the graph is fixed.
+   * Unlike stop(), it must not mark queued batches as dropped: that would silently discard
+   * every batch of the retried start.
+   */
+  abortStart(): void {
+    this.generator?.stop();
+    this.generator = undefined;
+    this.graph.stop();
+    this.graph.reset();
+  }
+
   /** Stops making batches; graceful waits for queued batches, otherwise only the running one. */
   async stop(graceful: boolean): Promise<void> {
     this.generator?.stop();
     this.graph.stop();
     if (!graceful) this.dropQueued = true;
+    // Called from one of our own output operations ("stop after 10 batches"): waiting for the
+    // running batch would wait for the caller itself, a deadlock. Return at once instead; that
+    // batch (and, if graceful, the ones queued behind it) finishes after the caller returns.
+    if (runningJobOf.getStore() === this) return;
     await this.tail;
   }
 
@@ -50,7 +71,10 @@ export class JobScheduler {
   private generateAndRun(time: Time): Promise<void> {
     const jobs = this.graph.generateJobs(time);
     const ops = new Map<number, OutputOperationInfo>(
-      jobs.map((j) => [j.outputOpId, { batchTime: time, id: j.outputOpId, name: j.name, description: j.description }]),
+      jobs.map((j) => [
+        j.outputOpId,
+        { batchTime: time, id: j.outputOpId, name: j.name, description: j.description },
+      ]),
     );
     const info = new BatchInfo(time, this.inputInfoTracker.take(time.milliseconds), this.clock.now(), ops);
     this.listenerBus.post("onBatchSubmitted", info);
@@ -69,7 +93,7 @@ export class JobScheduler {
       op.startTime = this.clock.now();
       this.listenerBus.post("onOutputOperationStarted", op);
       try {
-        await job.inContext(() => job.run());
+        await job.inContext(() => runningJobOf.run(this, () => job.run()));
       } catch (e) {
         const error = new BatchFailedError(info.batchTime.milliseconds, job.name, e);
         op.failureReason = error.message;

@@ -1,5 +1,6 @@
+import { InvalidDurationError } from "../errors";
 import type { Clock } from "./Clock";
-import type { Duration } from "./Duration";
+import { type Duration, requireDuration } from "./Duration";
 
 interface ScheduledTask {
   timeMs: number;
@@ -43,11 +44,18 @@ export class ManualClock implements Clock {
 
   /** Moves time forward by `d`, running (and awaiting) every task due on the way. */
   advance(d: Duration): Promise<void> {
-    return this.enqueue(() => this.time + d.milliseconds);
+    // advance(1000) would make the target NaN, every task "due", and the batch loop endless.
+    const ms = requireDuration(d, "ManualClock.advance's argument").milliseconds;
+    return this.enqueue(() => this.time + ms);
   }
 
   /** Moves time to `timeMs` (never backwards), running every task due on the way. */
   setTime(timeMs: number): Promise<void> {
+    if (!Number.isFinite(timeMs)) {
+      throw new InvalidDurationError(
+        `ManualClock.setTime needs a finite time in milliseconds; got ${timeMs}. Fix: pass e.g. 5000.`,
+      );
+    }
     return this.enqueue(() => Math.max(this.time, timeMs));
   }
 

@@ -69,7 +69,12 @@ export class StreamingContext {
     }
     this.clock = options.clock ?? new SystemClock();
     this.graph = new DStreamGraph(this.batchDuration);
-    this.scheduler = new JobScheduler(this.graph, this.clock, (e) => this.notifyError(e), options.logErrors ?? true);
+    this.scheduler = new JobScheduler(
+      this.graph,
+      this.clock,
+      (e) => this.notifyError(e),
+      options.logErrors ?? true,
+    );
     if (options.checkpointDir) this.checkpoint(options.checkpointDir);
   }
 
@@ -108,7 +113,10 @@ export class StreamingContext {
    * demo data with no source to run. See `sentenceGenerator` for ready-made text.
    * @example ssc.generatorStream((t) => [`tick ${t.milliseconds}`])
    */
-  generatorStream<T>(generate: (time: Time, batchIndex: number) => Iterable<T>, numPartitions?: number): InputDStream<T> {
+  generatorStream<T>(
+    generate: (time: Time, batchIndex: number) => Iterable<T>,
+    numPartitions?: number,
+  ): InputDStream<T> {
     return new GeneratorInputDStream(this, generate, numPartitions ?? this.sc.defaultParallelism);
   }
 
@@ -162,7 +170,9 @@ export class StreamingContext {
   start(): void {
     if (this.state === "ACTIVE") return;
     if (this.state === "STOPPED") {
-      throw new IllegalStateError("This StreamingContext has already been stopped and cannot restart. Fix: create a new one.");
+      throw new IllegalStateError(
+        "This StreamingContext has already been stopped and cannot restart. Fix: create a new one.",
+      );
     }
     if (active) {
       throw new IllegalStateError(
@@ -175,8 +185,9 @@ export class StreamingContext {
     try {
       this.scheduler.start();
     } catch (e) {
+      // Stay INITIALIZED, so the user can apply the fix the error names and start again.
       active = undefined;
-      this.scheduler.stop(false);
+      this.scheduler.abortStart();
       throw e;
     }
     this.state = "ACTIVE";
@@ -185,7 +196,9 @@ export class StreamingContext {
 
   /**
    * Stops generating batches. The state is STOPPED at once; the promise resolves when the
-   * running batch (or, gracefully, every generated batch) has finished.
+   * running batch (or, gracefully, every generated batch) has finished — except when called
+   * from one of this context's own output operations, where it resolves at once (waiting for
+   * the batch that is calling it would never end).
    */
   stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return this.stopping;

@@ -1,0 +1,496 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  BatchFailedError,
+  CheckpointError,
+  type DStream,
+  HashPartitioner,
+  InvalidDurationError,
+  Milliseconds,
+  Seconds,
+} from "../../../engine";
+import { manualContext, runOperation, sortedBatches } from "../../helpers/testStreams";
+import { filesUnder, lineageSize, watchFailures } from "../../helpers/timedStreams";
+
+type KV = [string, number];
+const runningCount = (values: number[], state: number | undefined) =>
+  values.reduce((a, b) => a + b, state ?? 0);
+const countWords = (s: DStream<string>) => s.map((w) => [w, 1] as KV).updateStateByKey(runningCount);
+
+// Spark's BasicOperationsSuite input for updateStateByKey.
+const words = [["a"], ["a", "b"], ["a", "b", "c"], ["a", "b"], ["a"], []];
+
+describe("updateStateByKey (BasicOperationsSuite)", () => {
+  it("keeps a running count per key", async () => {
+    const out = await runOperation(words, countWords, { checkpoint: true });
+    expect(sortedBatches(out)).toEqual([
+      [["a", 1]],
+      [
+        ["a", 2],
+        ["b", 1],
+      ],
+      [
+        ["a", 3],
+        ["b", 2],
+        ["c", 1],
+      ],
+      [
+        ["a", 4],
+        ["b", 3],
+        ["c", 1],
+      ],
+      [
+        ["a", 5],
+        ["b", 3],
+        ["c", 1],
+      ],
+      [
+        ["a", 5],
+        ["b", 3],
+        ["c", 1],
+      ],
+    ]);
+  });
+
+  it("simple with initial value RDD: the initial state seeds the first batch", async () => {
+    const { sc, ssc, clock } = await manualContext({ checkpoint: true });
+    const initial = sc.parallelize<KV>([
+      ["a", 1],
+      ["c", 2],
+    ]);
+    const out: KV[][] = [];
+    ssc
+      .queueStream(words.map((b) => [...b]))
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey(runningCount, undefined, initial)
+      .foreachRDD((rdd) => {
+        out.push(rdd.collect());
+      });
+    ssc.start();
+    await clock.advance(Seconds(6));
+    await ssc.stop();
+    expect(sortedBatches(out)).toEqual([
+      [
+        ["a", 2],
+        ["c", 2],
+      ],
+      [
+        ["a", 3],
+        ["b", 1],
+        ["c", 2],
+      ],
+      [
+        ["a", 4],
+        ["b", 2],
+        ["c", 3],
+      ],
+      [
+        ["a", 5],
+        ["b", 3],
+        ["c", 3],
+      ],
+      [
+        ["a", 6],
+        ["b", 3],
+        ["c", 3],
+      ],
+      [
+        ["a", 6],
+        ["b", 3],
+        ["c", 3],
+      ],
+    ]);
+  });
+
+  it("object lifecycle: a state cleared after two batches without new values", async () => {
+    class StateObject {
+      counter = 0;
+      expireCounter = 0;
+    }
+    // Spark's updateFunc, mutating the state object in place as the Scala test does.
+    const update = (values: number[], state: StateObject | undefined) => {
+      const obj = state ?? new StateObject();
+      const sum = values.reduce((a, b) => a + b, 0);
+      if (sum === 0) obj.expireCounter += 1;
+      else {
+        obj.counter += sum;
+        obj.expireCounter = 0;
+      }
+      return obj.expireCounter === 2 ? undefined : obj;
+    };
+    const input = [["a", "b"], [], ["a", "c", "a"], ["c"], [], []];
+    const out = await runOperation(
+      input,
+      (s) =>
+        s
+          .map((w) => [w, 1] as KV)
+          .updateStateByKey(update)
+          .mapValues((o) => o.counter),
+      { checkpoint: true },
+    );
+    expect(sortedBatches(out)).toEqual([
+      [
+        ["a", 1],
+        ["b", 1],
+      ],
+      [
+        ["a", 1],
+        ["b", 1],
+      ],
+      [
+        ["a", 3],
+        ["c", 1],
+      ],
+      [
+        ["a", 3],
+        ["c", 2],
+      ],
+      [["c", 2]],
+      [],
+    ]);
+  });
+});
+
+describe("updateStateByKey: the update function", () => {
+  it("is called for every key in every batch, with [] when the key had no new values", async () => {
+    const calls: string[][] = [];
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const batch: string[] = [];
+    ssc
+      .queueStream([["a", "b", "a"], [], ["b"]])
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey((values: number[], state: number | undefined, key: string) => {
+        batch.push(`${key}:${JSON.stringify(values)}:${state}`);
+        return (state ?? 0) + values.length;
+      })
+      .foreachRDD((rdd) => {
+        rdd.collect();
+        calls.push(batch.splice(0).sort());
+      });
+    ssc.start();
+    await clock.advance(Seconds(4));
+    await ssc.stop();
+    expect(calls).toEqual([
+      ["a:[1,1]:undefined", "b:[1]:undefined"],
+      ["a:[]:2", "b:[]:1"],
+      ["a:[]:2", "b:[1]:1"],
+      ["a:[]:2", "b:[]:2"],
+    ]);
+  });
+
+  it("returning undefined removes the key; it starts again from undefined when it comes back", async () => {
+    const seen: (number | undefined)[] = [];
+    const out = await runOperation(
+      [["a"], ["a"], ["x"], ["a"]],
+      (s) =>
+        s
+          .map((w) => [w, 1] as KV)
+          .updateStateByKey((values: number[], state: number | undefined, key: string) => {
+            if (key === "a") seen.push(state);
+            if (key === "x") return undefined;
+            // "a" is dropped as soon as it reaches 2.
+            const next = runningCount(values, state);
+            return next >= 2 ? undefined : next;
+          }),
+      { checkpoint: true },
+    );
+    expect(sortedBatches(out)).toEqual([[["a", 1]], [], [], [["a", 1]]]);
+    // Batch 3 does not call the function for "a": it has no state and no new values.
+    expect(seen).toEqual([undefined, 1, undefined]);
+  });
+
+  it("gets the key as its third argument, and keys compare by value (tuples)", async () => {
+    type Pair = [[string, number], number];
+    const out = await runOperation<Pair, [[string, number], string]>(
+      [
+        [
+          [["a", 1], 5],
+          [["a", 1], 6],
+        ],
+        [[["a", 1], 1]],
+      ],
+      (s) =>
+        s.updateStateByKey(
+          (values: number[], state: string | undefined, key: [string, number]) =>
+            `${state ?? key.join("")}+${values.join("+")}`,
+        ),
+      { checkpoint: true },
+    );
+    expect(out).toEqual([[[["a", 1], "a1+5+6"]], [[["a", 1], "a1+5+6+1"]]]);
+  });
+
+  it("places state by the given partition count or partitioner", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const parts: number[] = [];
+    const pairs = ssc.queueStream([["a", "b", "c", "d"]]).map((w) => [w, 1] as KV);
+    pairs.updateStateByKey(runningCount, 3).foreachRDD((rdd) => {
+      parts.push(rdd.getNumPartitions());
+    });
+    pairs.updateStateByKey(runningCount, new HashPartitioner(5)).foreachRDD((rdd) => {
+      parts.push(rdd.getNumPartitions());
+    });
+    ssc.start();
+    await clock.advance(Seconds(1));
+    await ssc.stop();
+    expect(parts).toEqual([3, 5]);
+  });
+
+  it("slides with its parent: over a 2 s window, state is updated every 2 s", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const out: { time: number; records: KV[] }[] = [];
+    ssc
+      .queueStream([["a"], ["a"], ["a"], ["a"]])
+      .window(Seconds(2), Seconds(2))
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey(runningCount)
+      .foreachRDD((rdd, t) => {
+        out.push({ time: t.milliseconds, records: rdd.collect() });
+      });
+    ssc.start();
+    await clock.advance(Seconds(4));
+    await ssc.stop();
+    expect(out).toEqual([
+      { time: 2000, records: [["a", 2]] },
+      { time: 4000, records: [["a", 4]] },
+    ]);
+  });
+
+  it("keeps state correct over many batches (with checkpoints on the way)", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const last: KV[][] = [];
+    // Batch i (from 0) has key "k" once per i, and key "odd" on odd batches.
+    ssc
+      .generatorStream((_t, i) => [...Array.from({ length: i }, () => "k"), ...(i % 2 ? ["odd"] : [])], 2)
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey(runningCount)
+      .foreachRDD((rdd) => {
+        last.push(rdd.collect());
+      });
+    ssc.start();
+    await clock.advance(Seconds(120));
+    await ssc.stop();
+    expect(last).toHaveLength(120);
+    last.forEach((batch, i) => {
+      // After batch i: k = 0 + 1 + ... + i, odd = the odd numbers up to i (both absent at 0).
+      const expected: KV[] =
+        i === 0
+          ? []
+          : [
+              ["k", (i * (i + 1)) / 2],
+              ["odd", Math.floor((i + 1) / 2)],
+            ];
+      expect(sortedBatches([batch])[0], `batch ${i}`).toEqual(sortedBatches([expected])[0]);
+    });
+  });
+});
+
+describe("updateStateByKey: failures", () => {
+  it("a function that throws in batch k fails that batch; the next continues from the last good state", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const { failures, termination } = watchFailures(ssc);
+    const out = new Map<number, KV[]>();
+    ssc
+      .queueStream([["a"], ["a", "b"], ["a", "boom"], ["a", "b"], ["b"]])
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey((values: number[], state: number | undefined, key: string) => {
+        if (key === "boom") throw new Error("bad record");
+        return runningCount(values, state);
+      })
+      .foreachRDD((rdd, t) => {
+        out.set(t.milliseconds, rdd.collect());
+      });
+    ssc.start();
+    await clock.advance(Seconds(5));
+    expect(failures.get(2000)).toEqual([]);
+    expect(failures.get(3000)).toHaveLength(1);
+    expect(failures.get(3000)![0]).toMatch(
+      /^Batch 3000 ms failed in output operation foreachRDD: bad record/,
+    );
+    expect(failures.get(4000)).toEqual([]);
+    expect(failures.get(5000)).toEqual([]);
+    expect(ssc.getState()).toBe("ACTIVE");
+    // Batch 3 is lost as a whole ("a" too); batch 4 starts from batch 2's state {a: 2, b: 1}.
+    expect(out.has(3000)).toBe(false);
+    expect(sortedBatches([out.get(2000)!, out.get(4000)!, out.get(5000)!])).toEqual([
+      [
+        ["a", 2],
+        ["b", 1],
+      ],
+      [
+        ["a", 3],
+        ["b", 2],
+      ],
+      [
+        ["a", 3],
+        ["b", 3],
+      ],
+    ]);
+    await ssc.stop();
+    const error = await termination;
+    expect(error).toBeInstanceOf(BatchFailedError);
+    expect((error as BatchFailedError).batchTimeMs).toBe(3000);
+    expect(((error as BatchFailedError).cause as Error).message).toBe("bad record");
+  });
+
+  it("an error upstream of the state (a map that throws) fails only its batch too", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const { failures, termination } = watchFailures(ssc);
+    const out: KV[][] = [];
+    ssc
+      .queueStream([["a"], ["bad"], ["a"], ["a"]])
+      .map((w) => {
+        if (w === "bad") throw new Error("cannot parse");
+        return [w, 1] as KV;
+      })
+      .updateStateByKey(runningCount)
+      .foreachRDD((rdd) => {
+        out.push(rdd.collect());
+      });
+    ssc.start();
+    await clock.advance(Seconds(4));
+    await ssc.stop();
+    expect([...failures.values()].map((f) => f.length)).toEqual([0, 1, 0, 0]);
+    expect(out).toEqual([[["a", 1]], [["a", 2]], [["a", 3]]]);
+    expect(await termination).toBeInstanceOf(BatchFailedError);
+  });
+
+  it("a transform that throws while its batch is planned fails only that batch", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const { failures } = watchFailures(ssc);
+    const out: KV[][] = [];
+    ssc
+      .queueStream([["a"], ["a"], ["a"]])
+      .transform((rdd, t) => {
+        if (t.milliseconds === 2000) throw new Error("no RDD today");
+        return rdd;
+      })
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey(runningCount)
+      .foreachRDD((rdd) => {
+        out.push(rdd.collect());
+      });
+    ssc.start();
+    await clock.advance(Seconds(3));
+    await ssc.stop();
+    expect(failures.get(2000)![0]).toMatch(/no RDD today/);
+    expect(failures.get(3000)).toEqual([]);
+    expect(out).toEqual([[["a", 1]], [["a", 2]]]);
+  });
+
+  it("a failure in a checkpoint batch still checkpoints the last good state", async () => {
+    const { ssc, clock, checkpointDir } = await manualContext({ checkpoint: true });
+    watchFailures(ssc);
+    const out: KV[][] = [];
+    const state = ssc
+      .queueStream([["a"], ["a", "boom"], ["a"], ["a"], ["a"]])
+      .map((w) => [w, 1] as KV)
+      .updateStateByKey((values: number[], s: number | undefined, key: string) => {
+        if (key === "boom") throw new Error("boom");
+        return runningCount(values, s);
+      })
+      .checkpoint(Seconds(2));
+    state.foreachRDD((rdd) => {
+      out.push(rdd.collect());
+    });
+    ssc.start();
+    await clock.advance(Seconds(5));
+    await ssc.stop();
+    expect(out).toEqual([[["a", 1]], [["a", 2]], [["a", 3]], [["a", 4]]]);
+    expect(filesUnder(checkpointDir!).length).toBeGreaterThan(0);
+  });
+});
+
+describe("updateStateByKey: checkpointing", () => {
+  it("without ssc.checkpoint(dir), start() fails with a CheckpointError naming the fix", async () => {
+    const { ssc } = await manualContext();
+    countWords(ssc.queueStream<string>([])).print();
+    expect(() => ssc.start()).toThrow(CheckpointError);
+    expect(() => ssc.start()).toThrow(
+      /updateStateByKey needs checkpointing.*no checkpoint directory is set\. Fix: call ssc\.checkpoint\("some\/dir"\) before ssc\.start\(\)/,
+    );
+    expect(ssc.getState()).toBe("INITIALIZED");
+  });
+
+  it("checkpoints the state every 10 s by default, writing files under the directory", async () => {
+    const { ssc, clock, checkpointDir } = await manualContext({ checkpoint: true });
+    const state = countWords(ssc.generatorStream((t) => [`w${(t.milliseconds / 1000) % 3}`], 1));
+    const checkpointed: number[] = [];
+    state.foreachRDD((rdd, t) => {
+      rdd.count();
+      if (rdd.isCheckpointed) checkpointed.push(t.milliseconds);
+    });
+    ssc.start();
+    await clock.advance(Seconds(25));
+    await ssc.stop();
+    expect(state.checkpointDuration!.milliseconds).toBe(10_000);
+    expect(checkpointed).toEqual([10_000, 20_000]);
+    const files = filesUnder(checkpointDir!);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((f) => path.basename(f).startsWith("part-"))).toBe(true);
+  });
+
+  it("cuts the lineage: a late state RDD's lineage does not grow with the number of batches", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const sizes: number[] = [];
+    const debugLines: number[] = [];
+    countWords(ssc.generatorStream((t) => [`w${(t.milliseconds / 1000) % 5}`], 2))
+      .checkpoint(Seconds(3))
+      .foreachRDD((rdd) => {
+        rdd.collect();
+        sizes.push(lineageSize(rdd));
+        debugLines.push(rdd.toDebugString().split("\n").length);
+      });
+    ssc.start();
+    await clock.advance(Seconds(90));
+    await ssc.stop();
+    // Between two checkpoints the lineage grows by one batch; after that it is cut again.
+    const early = Math.max(...sizes.slice(0, 9));
+    expect(Math.max(...sizes.slice(60))).toBeLessThanOrEqual(early);
+    expect(Math.max(...debugLines.slice(60))).toBeLessThanOrEqual(Math.max(...debugLines.slice(0, 9)));
+    expect(debugLines[89]).toBeLessThan(15);
+  });
+
+  it("remembers 2 checkpoint intervals of state RDDs (Spark's rdd cleanup - updateStateByKey)", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const input = Array.from({ length: 10 }, (_, x) => [x, x + 1]);
+    const state = ssc
+      .queueStream(input)
+      .map((x) => [x, 1] as [number, number])
+      .updateStateByKey(runningCount)
+      .checkpoint(Seconds(3));
+    state.foreachRDD(() => {});
+    ssc.start();
+    await clock.advance(Seconds(10));
+    expect(state.rememberDuration!.milliseconds).toBe(state.checkpointDuration!.times(2).milliseconds);
+    expect(state.generatedRDDs.has(10_000)).toBe(true);
+    expect(state.generatedRDDs.has(4000)).toBe(false);
+    await ssc.stop();
+  });
+
+  it("keeps every stream's generatedRDDs bounded over many batches", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    countWords(ssc.generatorStream((t) => [`w${t.milliseconds % 7}`], 2)).foreachRDD((rdd) => rdd.count());
+    ssc.start();
+    await clock.advance(Seconds(200));
+    for (const s of ssc.graph.allStreams()) {
+      const bound = s.rememberDuration!.div(s.slideDuration) + 1;
+      expect(s.generatedRDDs.size, `${s}`).toBeLessThanOrEqual(bound);
+      expect(bound, `${s}`).toBeLessThanOrEqual(21);
+    }
+    await ssc.stop();
+  });
+
+  it("checkpoint(interval) must be a positive multiple of the slide, as a Duration", async () => {
+    const { ssc } = await manualContext({ checkpoint: true });
+    const state = countWords(ssc.queueStream<string>([]));
+    expect(() => state.checkpoint(Milliseconds(1500))).toThrow(InvalidDurationError);
+    expect(() => state.checkpoint(Milliseconds(1500))).toThrow(
+      /checkpoint interval of updateStateByKey \(1500 ms\) must be a positive multiple of its slide duration \(1000 ms\)\. Fix/,
+    );
+    expect(() => state.checkpoint(Seconds(0))).toThrow(InvalidDurationError);
+    expect(() => state.checkpoint(10 as any)).toThrow(/the number 10.*Fix: wrap it/);
+    const windowed = ssc.queueStream<string>([]).window(Seconds(4), Seconds(2));
+    expect(() => windowed.checkpoint(Seconds(3))).toThrow(/multiple of its slide duration \(2000 ms\)/);
+    expect(() => windowed.checkpoint(Seconds(4))).not.toThrow();
+  });
+});
