@@ -159,7 +159,7 @@ export abstract class DStream<T> {
   }
 
   /** @internal Output streams override this; others produce no jobs. */
-  generateJob(_time: Time): Job {
+  generateJob(_time: Time): Job | undefined {
     throw new IllegalStateError(`${this} is not an output stream.`);
   }
 

@@ -40,7 +40,8 @@ export class ForEachDStream<T> extends DStream<never> {
     return this;
   }
 
-  override generateJob(time: Time): Job {
+  /** The batch's job, or undefined when the parent has no RDD then (a window between slides). */
+  override generateJob(time: Time): Job | undefined {
     const base = {
       time,
       outputOpId: this.outputOpId,
@@ -50,7 +51,7 @@ export class ForEachDStream<T> extends DStream<never> {
     };
     try {
       const rdd = this.parent.getOrCompute(time);
-      return { ...base, run: () => (rdd ? this.f(rdd, time) : undefined) };
+      return rdd && { ...base, run: () => this.f(rdd, time) };
     } catch (e) {
       // A transform that throws while the batch is being planned fails this job like any other.
       return {

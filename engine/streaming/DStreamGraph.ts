@@ -73,7 +73,7 @@ export class DStreamGraph {
         // The jobs that read this input call getOrCompute again and report the error there.
       }
     }
-    return this.outputStreams.map((s) => s.generateJob(time));
+    return this.outputStreams.flatMap((s) => s.generateJob(time) ?? []);
   }
 
   /** Forgets RDDs no stream needs any more once batch `time` is done. */
