@@ -2,6 +2,15 @@
 // named here; anything else is internal.
 
 export {
+  CHECKPOINT_FORMAT_VERSION,
+  type Checkpoint,
+  type CheckpointedRDD,
+  type StreamCheckpoint,
+} from "./checkpoint/Checkpoint";
+export { CheckpointWriter } from "./checkpoint/CheckpointWriter";
+export type { GetOrCreateOptions } from "./checkpoint/getOrCreate";
+export { type LoadedCheckpoint, readLatestCheckpoint } from "./checkpoint/readLatestCheckpoint";
+export {
   ConstantInputDStream,
   DStream,
   ForEachDStream,
@@ -43,6 +52,7 @@ export type { Clock } from "./streaming/Clock";
 export { Duration, Milliseconds, Minutes, Seconds } from "./streaming/Duration";
 export { ManualClock } from "./streaming/ManualClock";
 export {
+  type RecoveryInfo,
   type StopOptions,
   StreamingContext,
   type StreamingContextOptions,

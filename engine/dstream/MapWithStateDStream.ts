@@ -38,13 +38,15 @@ export class InternalMapWithStateDStream<K, V, S, U> extends DStream<MapWithStat
 
   protected compute(validTime: Time): RDD<MapWithStateRecord<K, S, U>> | undefined {
     const sc = this.ssc.sc;
-    const previous =
+    const previous = MapWithStateRDD.placedBy(
       this.getOrCompute(validTime.minus(this.slideDuration)) ??
-      MapWithStateRDD.fromPairs<K, S, U>(
-        this.spec.initialStateRDD ?? sc.emptyRDD<[K, S]>(),
-        this.partitioner,
-        validTime,
-      );
+        MapWithStateRDD.fromPairs<K, S, U>(
+          this.spec.initialStateRDD ?? sc.emptyRDD<[K, S]>(),
+          this.partitioner,
+          validTime,
+        ),
+      this.partitioner,
+    );
     let batch: RDD<[K, V]>;
     try {
       batch = this.parent.getOrCompute(validTime) ?? sc.emptyRDD<[K, V]>();

@@ -48,7 +48,7 @@ export function writeCheckpoint<T>(rdd: RDD<T>, parts: T[][]): CheckpointRDD<T> 
   try {
     fs.mkdirSync(dir, { recursive: true });
     parts.forEach((data, i) => {
-      const file = partFile(dir, i);
+      const file = checkpointPartFile(dir, i);
       fs.writeFileSync(`${file}.tmp`, v8.serialize(data));
       fs.renameSync(`${file}.tmp`, file);
     });
@@ -73,7 +73,7 @@ export function readCheckpoint<T>(
     parts,
     (i) => {
       try {
-        return v8.deserialize(fs.readFileSync(partFile(dir, i))) as T[];
+        return v8.deserialize(fs.readFileSync(checkpointPartFile(dir, i))) as T[];
       } catch (e) {
         throw new CheckpointError(
           `Could not read checkpoint partition ${i} from ${dir}: ${errorMessage(e)}. ` +
@@ -87,6 +87,7 @@ export function readCheckpoint<T>(
   );
 }
 
-function partFile(dir: string, i: number): string {
+/** The file holding partition `i` of the RDD checkpoint in `dir`. */
+export function checkpointPartFile(dir: string, i: number): string {
   return path.join(dir, `part-${String(i).padStart(5, "0")}`);
 }

@@ -107,6 +107,26 @@ export class MapWithStateRDD<K, V, S, U> extends RDD<MapWithStateRecord<K, S, U>
     this.data = undefined;
   }
 
+  /**
+   * `state` placed by `partitioner`: itself when it already is. Otherwise — a state restored from
+   * a checkpoint written with another partition count, or with a partitioner that could not be
+   * restored — its entries are shuffled into place with their update times, as Spark does, since
+   * MapWithStateRDD reads the previous state partition by partition.
+   */
+  static placedBy<K, S, U>(
+    state: RDD<MapWithStateRecord<K, S, U>>,
+    partitioner: Partitioner,
+  ): RDD<MapWithStateRecord<K, S, U>> {
+    if (partitioner.equals(state.partitioner)) return state;
+    return state
+      .flatMap((r) => r.states.map(([k, s, t]): [K, [S, number]] => [k, [s, t]]))
+      .partitionBy(partitioner)
+      .mapPartitions(
+        (items) => [{ states: items.map(([k, [s, t]]): StateEntry<K, S> => [k, s, t]), mapped: [] as U[] }],
+        true,
+      );
+  }
+
   /** The first state RDD: the initial pairs placed by `partitioner`, stamped with `time`. */
   static fromPairs<K, S, U>(
     initial: RDD<[K, S]>,

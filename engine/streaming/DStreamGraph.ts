@@ -81,7 +81,12 @@ export class DStreamGraph {
     for (const s of this.outputStreams) s.clearMetadata(time);
   }
 
-  /** Every stream reachable from the outputs (for the monitor and debugging). */
+  /**
+   * Every stream reachable from the outputs, depth first from each output in definition order,
+   * dependencies in order. Metadata checkpoints identify streams by their position in this list,
+   * so the order must depend only on how the graph was built: changing it makes every existing
+   * checkpoint look like a different graph.
+   */
   allStreams(): DStream<any>[] {
     const seen = new Set<DStream<any>>();
     const visit = (s: DStream<any>) => {

@@ -13,10 +13,14 @@ export class InputInfoTracker {
     m.set(info.inputStreamId, info);
   }
 
-  /** The batch's input info, removed from the tracker. */
+  /**
+   * The batch's input info, removed from the tracker with that of any earlier time: batches are
+   * submitted in time order, so an earlier entry (an input recomputed for a past batch, as a
+   * recovered stream does to rebuild its state) would never be taken and only pile up.
+   */
   take(batchTimeMs: number): Map<number, StreamInputInfo> {
     const m = this.byBatch.get(batchTimeMs) ?? new Map<number, StreamInputInfo>();
-    this.byBatch.delete(batchTimeMs);
+    for (const t of this.byBatch.keys()) if (t <= batchTimeMs) this.byBatch.delete(t);
     return m;
   }
 }

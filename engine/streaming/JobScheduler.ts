@@ -1,13 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { captureCheckpoint } from "../checkpoint/Checkpoint";
+import type { CheckpointWriter } from "../checkpoint/CheckpointWriter";
 import { BatchFailedError } from "../errors";
 import { BatchInfo, type OutputOperationInfo } from "./BatchInfo";
 import type { Clock } from "./Clock";
 import type { DStreamGraph } from "./DStreamGraph";
 import { InputInfoTracker } from "./InputInfoTracker";
 import type { Job } from "./Job";
-import { JobGenerator } from "./JobGenerator";
+import { JobGenerator, type RestartPlan } from "./JobGenerator";
 import { ListenerBus } from "./StreamingListener";
-import type { Time } from "./Time";
+import { Time } from "./Time";
 
 /** Lets timers, sockets and the kernel run between jobs, so a busy stream never starves them. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -26,6 +28,9 @@ export class JobScheduler {
   private generator: JobGenerator | undefined;
   private tail: Promise<void> = Promise.resolve();
   private dropQueued = false;
+  private checkpointWriter: CheckpointWriter | undefined;
+  /** Batches generated but not finished (in a metadata checkpoint, they are "pending"). */
+  private readonly pendingTimes = new Set<number>();
 
   constructor(
     private readonly graph: DStreamGraph,
@@ -34,9 +39,14 @@ export class JobScheduler {
     private readonly logErrors: boolean,
   ) {}
 
-  start(): void {
+  /**
+   * Starts generating batches: from scratch, or from where a metadata checkpoint left off
+   * (`restart`). With a `checkpointWriter`, a metadata checkpoint is written after every batch.
+   */
+  start(restart?: RestartPlan, checkpointWriter?: CheckpointWriter): void {
+    this.checkpointWriter = checkpointWriter;
     this.generator = new JobGenerator(this.graph, this.clock, (time) => this.generateAndRun(time));
-    this.generator.start();
+    this.generator.start(restart);
   }
 
   /**
@@ -48,6 +58,7 @@ export class JobScheduler {
   abortStart(): void {
     this.generator?.stop();
     this.generator = undefined;
+    this.checkpointWriter = undefined;
     this.graph.stop();
     this.graph.reset();
   }
@@ -68,6 +79,11 @@ export class JobScheduler {
     return this.generator?.lastGeneratedTime;
   }
 
+  /** The batch times the last start re-ran after a recovery (empty for a fresh start). */
+  get replayedTimes(): readonly Time[] {
+    return this.generator?.replayedTimes ?? [];
+  }
+
   private generateAndRun(time: Time): Promise<void> {
     const jobs = this.graph.generateJobs(time);
     const ops = new Map<number, OutputOperationInfo>(
@@ -77,6 +93,7 @@ export class JobScheduler {
       ]),
     );
     const info = new BatchInfo(time, this.inputInfoTracker.take(time.milliseconds), this.clock.now(), ops);
+    this.pendingTimes.add(time.milliseconds);
     this.listenerBus.post("onBatchSubmitted", info);
     const run = this.tail.then(() => this.runBatch(jobs, info));
     this.tail = run;
@@ -105,6 +122,26 @@ export class JobScheduler {
     info.processingEndTime = this.clock.now();
     this.listenerBus.post("onBatchCompleted", info);
     this.graph.clearMetadata(info.batchTime);
+    this.pendingTimes.delete(info.batchTime.milliseconds);
+    this.writeCheckpoint(info.batchTime);
+  }
+
+  /**
+   * Every batch, not only at the streams' checkpoint intervals (Spark does the same): the file is
+   * small, and the later its checkpoint time, the fewer finished batches a restart runs again.
+   * A failed write is reported but does not stop the stream; the next batch tries again.
+   */
+  private writeCheckpoint(time: Time): void {
+    const writer = this.checkpointWriter;
+    if (!writer) return;
+    const pending = [...this.pendingTimes].map((t) => new Time(t));
+    try {
+      writer.write(captureCheckpoint(this.graph, time, pending, writer.dir));
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (this.logErrors) console.error(`[dstream-lab] ${error.message}`);
+      this.listenerBus.post("onError", error);
+    }
   }
 
   private report(error: Error, job: Job): void {

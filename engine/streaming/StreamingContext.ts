@@ -1,3 +1,5 @@
+import { CheckpointWriter } from "../checkpoint/CheckpointWriter";
+import { type GetOrCreateOptions, getOrCreate } from "../checkpoint/getOrCreate";
 import {
   type DStream,
   GeneratorInputDStream,
@@ -11,6 +13,7 @@ import type { BatchContext, RDD } from "../rdd/internal";
 import type { Clock } from "./Clock";
 import { DStreamGraph } from "./DStreamGraph";
 import { type Duration, requireDuration } from "./Duration";
+import type { RestartPlan } from "./JobGenerator";
 import { JobScheduler } from "./JobScheduler";
 import type { StreamingListener } from "./StreamingListener";
 import { SystemClock } from "./SystemClock";
@@ -23,8 +26,19 @@ export interface StreamingContextOptions {
   clock?: Clock;
   /** Directory for checkpoints (the same as calling checkpoint(dir)). */
   checkpointDir?: string;
-  /** Print failed jobs to stderr (in the output operation's async context). Default true. */
+  /**
+   * Print failed jobs (in the output operation's async context) and warnings, such as a
+   * queueStream that recovery cannot replay, to stderr. Default true.
+   */
   logErrors?: boolean;
+}
+
+/** Where a context returned by StreamingContext.getOrCreate recovered from. */
+export interface RecoveryInfo {
+  /** The metadata checkpoint file it was restored from. */
+  file: string;
+  /** The last batch that had finished; the first batch the recovered context runs is the one after. */
+  checkpointTime: Time;
 }
 
 export interface StopOptions {
@@ -55,6 +69,8 @@ export class StreamingContext {
   private terminationError: Error | undefined;
   private readonly waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private stopping: Promise<void> | undefined;
+  private restart: { plan: RestartPlan; file: string } | undefined;
+  private readonly logErrors: boolean;
 
   constructor(
     readonly sc: BatchContext,
@@ -68,13 +84,9 @@ export class StreamingContext {
       );
     }
     this.clock = options.clock ?? new SystemClock();
+    this.logErrors = options.logErrors ?? true;
     this.graph = new DStreamGraph(this.batchDuration);
-    this.scheduler = new JobScheduler(
-      this.graph,
-      this.clock,
-      (e) => this.notifyError(e),
-      options.logErrors ?? true,
-    );
+    this.scheduler = new JobScheduler(this.graph, this.clock, (e) => this.notifyError(e), this.logErrors);
     if (options.checkpointDir) this.checkpoint(options.checkpointDir);
   }
 
@@ -95,6 +107,54 @@ export class StreamingContext {
   /** The active context, or a new one from `create`. */
   static getActiveOrCreate(create: () => StreamingContext): StreamingContext {
     return active ?? create();
+  }
+
+  /**
+   * Recovers a stream after a restart (Spark's getOrCreate). With no metadata checkpoint in
+   * `checkpointDir`, returns `create()`, which should define the graph and call
+   * `ssc.checkpoint(checkpointDir)`. Otherwise it runs `create()` again to rebuild the graph
+   * (closures are code, not data, so the graph itself is not saved), checks that the graph matches
+   * the checkpoint (a CheckpointError says what differs), and restores each stream's saved state.
+   * On start() the context re-runs the batches the checkpoint had not finished and those that fell
+   * in the down time, then continues on schedule. A corrupt newest checkpoint file falls back to the
+   * one before it.
+   *
+   * Inputs must be replayable for the re-run batches to be right: generatorStream is (its batches
+   * depend only on the time); queueStream is not, and a checkpoint is never written for it.
+   *
+   * @example
+   * const create = () => {
+   *   const ssc = new StreamingContext(new BatchContext(), Seconds(1));
+   *   ssc.checkpoint("/tmp/wordcount-ckpt");
+   *   ssc.generatorStream(sentenceGenerator())
+   *     .flatMap((l) => l.split(" "))
+   *     .map((w) => [w, 1] as [string, number])
+   *     .updateStateByKey((vs: number[], s?: number) => vs.reduce((a, b) => a + b, s ?? 0))
+   *     .print();
+   *   return ssc;
+   * };
+   * const ssc = StreamingContext.getOrCreate("/tmp/wordcount-ckpt", create);
+   * ssc.start(); // after a crash: the counts go on from where they were
+   */
+  static getOrCreate(
+    checkpointDir: string,
+    create: () => StreamingContext,
+    options?: GetOrCreateOptions,
+  ): StreamingContext {
+    return getOrCreate(checkpointDir, create, options);
+  }
+
+  /**
+   * Where this context was recovered from by getOrCreate; undefined for a new context.
+   * @example ssc.recoveredFrom?.checkpointTime.milliseconds // e.g. 5000: batches resume at 6000
+   */
+  get recoveredFrom(): RecoveryInfo | undefined {
+    return this.restart && { file: this.restart.file, checkpointTime: this.restart.plan.checkpointTime };
+  }
+
+  /** @internal getOrCreate calls this once the graph holds the checkpoint's state. */
+  prepareRestart(plan: RestartPlan, file: string): void {
+    this.restart = { plan, file };
   }
 
   // ---- inputs ------------------------------------------------------------------------------
@@ -135,7 +195,12 @@ export class StreamingContext {
     this.graph.remember(requireDuration(duration, "remember's duration"));
   }
 
-  /** Sets the checkpoint directory, needed by stateful and inverse-windowed operations. */
+  /**
+   * Sets the checkpoint directory: stateful and inverse-windowed operations save their state
+   * there, and while the context runs a metadata checkpoint is written after every batch, so
+   * StreamingContext.getOrCreate can recover the stream after a restart.
+   * @example ssc.checkpoint("/tmp/ckpt")
+   */
   checkpoint(dir: string): void {
     this.sc.setCheckpointDir(dir);
   }
@@ -183,7 +248,7 @@ export class StreamingContext {
     this.graph.validate();
     active = this;
     try {
-      this.scheduler.start();
+      this.scheduler.start(this.restart?.plan, this.metadataWriter());
     } catch (e) {
       // Stay INITIALIZED, so the user can apply the fix the error names and start again.
       active = undefined;
@@ -192,6 +257,29 @@ export class StreamingContext {
     }
     this.state = "ACTIVE";
     this.scheduler.listenerBus.post("onStreamingStarted", { time: this.clock.now() });
+  }
+
+  /**
+   * The writer of metadata checkpoints, when there is a checkpoint directory. Not for a queueStream:
+   * its queue lives in memory, so a restart could not replay its batches. Spark refuses to start
+   * then; here the state checkpoints that stateful operators need still work (queueStream is how
+   * notebooks and tests feed them), and only recovery is off — said once, at start.
+   */
+  private metadataWriter(): CheckpointWriter | undefined {
+    const dir = this.sc.checkpointDir;
+    if (!dir) return undefined;
+    if (this.graph.inputStreams.some((s) => s instanceof QueueInputDStream)) {
+      if (this.logErrors) {
+        console.warn(
+          "[dstream-lab] queueStream doesn't support checkpointing: its queue lives in memory, so a restarted " +
+            "process could not replay its batches. State is still checkpointed, but no recovery metadata is " +
+            `written to ${dir}. Fix: use a replayable source (e.g. ssc.generatorStream) for a stream that ` +
+            "StreamingContext.getOrCreate should recover.",
+        );
+      }
+      return undefined;
+    }
+    return new CheckpointWriter(dir, this.restart?.file);
   }
 
   /**

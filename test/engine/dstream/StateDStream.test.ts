@@ -424,9 +424,14 @@ describe("updateStateByKey: checkpointing", () => {
     await ssc.stop();
     expect(state.checkpointDuration!.milliseconds).toBe(10_000);
     expect(checkpointed).toEqual([10_000, 20_000]);
+    // The state's RDD checkpoints, beside the (at most two) metadata files written for recovery.
     const files = filesUnder(checkpointDir!);
-    expect(files.length).toBeGreaterThan(0);
-    expect(files.every((f) => path.basename(f).startsWith("part-"))).toBe(true);
+    const metadata = files.filter((f) => /^checkpoint-\d+$/.test(f));
+    const parts = files.filter((f) => !metadata.includes(f));
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((f) => path.basename(f).startsWith("part-"))).toBe(true);
+    expect(metadata).toEqual(expect.arrayContaining(["checkpoint-24000", "checkpoint-25000"]));
+    expect(metadata).toHaveLength(2);
   });
 
   it("cuts the lineage: a late state RDD's lineage does not grow with the number of batches", async () => {

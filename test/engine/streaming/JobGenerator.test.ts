@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchContext, ManualClock, Milliseconds, Seconds, StreamingContext } from "../../../engine";
+import { BatchContext, ManualClock, Milliseconds, Seconds, StreamingContext, Time } from "../../../engine";
 import { collectOutput } from "../../helpers/testStreams";
 
 async function batchTimes(
@@ -48,5 +48,76 @@ describe("JobGenerator", () => {
   it("makes no batch before the clock reaches the first batch time", async () => {
     const r = await batchTimes(0, Seconds(2), Milliseconds(1999));
     expect(r.times).toEqual([]);
+  });
+});
+
+/**
+ * A context told to restart as getOrCreate would after reading a checkpoint (zero time, checkpoint
+ * time, pending batches), over an input that records which batch times ran.
+ */
+async function restarted(clockMs: number, plan: { zero: number; checkpoint: number; pending?: number[] }) {
+  await StreamingContext.getActive()?.stop();
+  const clock = new ManualClock(clockMs);
+  const ssc = new StreamingContext(new BatchContext(), Seconds(1), { clock });
+  const out = collectOutput(ssc.generatorStream((t, index) => [[t.milliseconds, index]]));
+  ssc.prepareRestart(
+    {
+      zeroTime: new Time(plan.zero),
+      checkpointTime: new Time(plan.checkpoint),
+      pendingTimes: (plan.pending ?? []).map((t) => new Time(t)),
+    },
+    "checkpoint-test",
+  );
+  ssc.start();
+  const times = () => out.map((b) => b.time);
+  return {
+    ssc,
+    clock,
+    times,
+    records: () => out.map((b) => b.records),
+    replayed: () => ssc.scheduler.replayedTimes.map((t) => t.milliseconds),
+  };
+}
+
+describe("JobGenerator after a recovery", () => {
+  it("first re-runs the pending and down-time batches, at once and in order, then keeps to the schedule", async () => {
+    const r = await restarted(8500, { zero: 0, checkpoint: 5000, pending: [6000] });
+    expect(r.replayed()).toEqual([6000, 7000, 8000]);
+    await r.clock.advance(Seconds(0));
+    expect(r.times()).toEqual([6000, 7000, 8000]);
+    await r.clock.advance(Seconds(2));
+    await r.ssc.stop();
+    expect(r.times()).toEqual([6000, 7000, 8000, 9000, 10000]);
+  });
+
+  it("keeps the checkpoint's zero time, so batch times stay on the old grid", async () => {
+    const r = await restarted(5000, { zero: 300, checkpoint: 2300 });
+    await r.clock.advance(Seconds(1));
+    await r.ssc.stop();
+    expect(r.times()).toEqual([3300, 4300, 5300]);
+    expect(r.ssc.graph.zeroTime!.milliseconds).toBe(300);
+    // The generator's batch index counts from the old zero time too: 3300 is the third batch.
+    expect(r.records()[0]).toEqual([[3300, 2]]);
+  });
+
+  it("a batch exactly at the restart time is down time: it runs at once", async () => {
+    const r = await restarted(7000, { zero: 0, checkpoint: 5000 });
+    expect(r.replayed()).toEqual([6000, 7000]);
+    await r.ssc.stop();
+  });
+
+  it("with the clock behind the checkpoint, pending batches run on schedule and nothing finished runs again", async () => {
+    const r = await restarted(0, { zero: 0, checkpoint: 5000, pending: [6000, 7000] });
+    expect(r.replayed()).toEqual([]);
+    await r.clock.advance(Seconds(7));
+    await r.ssc.stop();
+    expect(r.times()).toEqual([6000, 7000]);
+  });
+
+  it("stopping before the re-run batches ran cancels them", async () => {
+    const r = await restarted(8500, { zero: 0, checkpoint: 5000 });
+    await r.ssc.stop();
+    await r.clock.advance(Seconds(2));
+    expect(r.times()).toEqual([]);
   });
 });
