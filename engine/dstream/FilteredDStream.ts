@@ -1,22 +1,13 @@
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
-import { DStream } from "./internal";
+import { DerivedDStream, type DStream } from "./internal";
 
-export class FilteredDStream<T> extends DStream<T> {
+export class FilteredDStream<T> extends DerivedDStream<T, T> {
   constructor(
-    private readonly parent: DStream<T>,
+    parent: DStream<T>,
     private readonly f: (x: T) => boolean,
   ) {
-    super(parent.ssc, "filter");
-  }
-
-  get dependencies(): DStream<any>[] {
-    return [this.parent];
-  }
-
-  get slideDuration(): Duration {
-    return this.parent.slideDuration;
+    super(parent, "filter");
   }
 
   protected compute(validTime: Time): RDD<T> | undefined {

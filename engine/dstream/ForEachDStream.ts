@@ -1,33 +1,24 @@
 import { AsyncResource } from "node:async_hooks";
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
 import type { Job } from "../streaming/Job";
 import type { Time } from "../streaming/Time";
-import { DStream } from "./internal";
+import { DerivedDStream, type DStream } from "./internal";
 
 /**
  * An output operation: runs `f` on the parent's RDD of every batch. It captures the async
  * context it was created in, and its jobs run there — so whatever the kernel keeps in that
  * context (the cell that defined the output) still applies when a batch runs much later.
  */
-export class ForEachDStream<T> extends DStream<never> {
+export class ForEachDStream<T> extends DerivedDStream<T, never> {
   outputOpId = -1;
   private readonly inContext = AsyncResource.bind(<R>(g: () => R): R => g());
 
   constructor(
-    private readonly parent: DStream<T>,
+    parent: DStream<T>,
     private readonly f: (rdd: RDD<T>, time: Time) => unknown,
     readonly name: string,
   ) {
-    super(parent.ssc, name);
-  }
-
-  get dependencies(): DStream<any>[] {
-    return [this.parent];
-  }
-
-  get slideDuration(): Duration {
-    return this.parent.slideDuration;
+    super(parent, name);
   }
 
   protected compute(): undefined {

@@ -1,22 +1,13 @@
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
-import { DStream } from "./internal";
+import { DerivedDStream, type DStream } from "./internal";
 
-export class MapValuedDStream<K, V, W> extends DStream<[K, W]> {
+export class MapValuedDStream<K, V, W> extends DerivedDStream<[K, V], [K, W]> {
   constructor(
-    private readonly parent: DStream<[K, V]>,
+    parent: DStream<[K, V]>,
     private readonly f: (v: V) => W,
   ) {
-    super(parent.ssc, "mapValues");
-  }
-
-  get dependencies(): DStream<any>[] {
-    return [this.parent];
-  }
-
-  get slideDuration(): Duration {
-    return this.parent.slideDuration;
+    super(parent, "mapValues");
   }
 
   protected compute(validTime: Time): RDD<[K, W]> | undefined {

@@ -4,30 +4,25 @@ import { failedBatch } from "../state/StateRDD";
 import type { StateSpec } from "../state/StateSpec";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
-import { DStream } from "./internal";
+import { DerivedDStream, DStream } from "./internal";
 
 /** The state RDDs of mapWithState, one MapWithStateRecord per partition per batch. */
-export class InternalMapWithStateDStream<K, V, S, U> extends DStream<MapWithStateRecord<K, S, U>> {
+export class InternalMapWithStateDStream<K, V, S, U> extends DerivedDStream<
+  [K, V],
+  MapWithStateRecord<K, S, U>
+> {
   readonly partitioner: Partitioner;
 
   constructor(
-    private readonly parent: DStream<[K, V]>,
+    parent: DStream<[K, V]>,
     private readonly spec: StateSpec<K, V, S, U>,
   ) {
-    super(parent.ssc, "mapWithState");
+    super(parent, "mapWithState");
     this.partitioner =
       spec.statePartitioner ??
       new HashPartitioner(spec.partitionCount ?? parent.ssc.sc.defaultParallelism, "mapWithState");
     this.persist();
     this.mustCheckpoint = true;
-  }
-
-  get dependencies(): DStream<any>[] {
-    return [this.parent];
-  }
-
-  get slideDuration(): Duration {
-    return this.parent.slideDuration;
   }
 
   override initialize(zeroTime: Time): void {

@@ -1,22 +1,13 @@
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
-import { DStream } from "./internal";
+import { DerivedDStream, type DStream } from "./internal";
 
-export class MappedDStream<T, U> extends DStream<U> {
+export class MappedDStream<T, U> extends DerivedDStream<T, U> {
   constructor(
-    private readonly parent: DStream<T>,
+    parent: DStream<T>,
     private readonly f: (x: T) => U,
   ) {
-    super(parent.ssc, "map");
-  }
-
-  get dependencies(): DStream<any>[] {
-    return [this.parent];
-  }
-
-  get slideDuration(): Duration {
-    return this.parent.slideDuration;
+    super(parent, "map");
   }
 
   protected compute(validTime: Time): RDD<U> | undefined {

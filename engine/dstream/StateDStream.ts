@@ -1,32 +1,23 @@
 import type { Partitioner, RDD } from "../rdd/internal";
 import { failedBatch, StateRDD, type UpdateFunction } from "../state/StateRDD";
-import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
-import { DStream } from "./internal";
+import { DerivedDStream, type DStream } from "./internal";
 
 /**
  * updateStateByKey: the state at t is the state at t − slide cogrouped with the batch at t, with
  * the update function run for every key in either (Spark's StateDStream). A failed batch leaves
  * the state as it was (see StateRDD).
  */
-export class StateDStream<K, V, S> extends DStream<[K, S]> {
+export class StateDStream<K, V, S> extends DerivedDStream<[K, V], [K, S]> {
   constructor(
-    private readonly parent: DStream<[K, V]>,
+    parent: DStream<[K, V]>,
     private readonly update: UpdateFunction<K, V, S>,
     private readonly partitioner: Partitioner,
     private readonly initialRDD: RDD<[K, S]> | undefined,
   ) {
-    super(parent.ssc, "updateStateByKey");
+    super(parent, "updateStateByKey");
     this.persist();
     this.mustCheckpoint = true;
-  }
-
-  get dependencies(): DStream<any>[] {
-    return [this.parent];
-  }
-
-  get slideDuration(): Duration {
-    return this.parent.slideDuration;
   }
 
   protected compute(validTime: Time): RDD<[K, S]> | undefined {

@@ -4,6 +4,7 @@
 // load time. Every file in this folder imports from here so the order holds whichever file is
 // loaded first (the "internal module" pattern for circular class hierarchies).
 export * from "./DStream";
+export * from "./DerivedDStream";
 export * from "./InputDStream";
 export * from "./TransformedDStream";
 export * from "./MappedDStream";
