@@ -1,5 +1,6 @@
 import { describeValue, IllegalStateError } from "../errors";
-import { CoGroupedRDD, type Partitioner, type RDD } from "../rdd/internal";
+import { CoGroupedRDD, combineByKeyWith, type Partitioner, type RDD } from "../rdd/internal";
+import { IncrementalWindowRDD } from "../state/IncrementalWindowRDD";
 import type { Duration } from "../streaming/Duration";
 import type { Time } from "../streaming/Time";
 import { DStream, requireWindowMultiple } from "./internal";
@@ -87,7 +88,17 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     };
     // Keeps the partitioner, so the next window reads this one without a shuffle.
     const merged = cogrouped.mapPartitions((items) => items.map(mergeKey), true);
-    return this.keep ? merged.filter(this.keep) : merged;
+    const afresh = () => {
+      const batches = this.ssc.sc.union(this.reduced.slice(currentBegin, validTime));
+      const agg = { createCombiner: (v: V) => v, mergeValue: f, mergeCombiners: f };
+      return combineByKeyWith(batches, agg, this.partitioner, true, "reduceByKeyAndWindow");
+    };
+    const keep = this.keep;
+    return new IncrementalWindowRDD(
+      previous,
+      keep ? merged.filter(keep) : merged,
+      keep ? () => afresh().filter(keep) : afresh,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BatchFailedError, CheckpointError, Seconds } from "../../../engine";
-import { manualContext, runOperation, sortedBatches } from "../../helpers/testStreams";
-import { runTimedOperation } from "../../helpers/timedStreams";
+import { collectOutput, manualContext, runOperation, sortedBatches } from "../../helpers/testStreams";
+import { runTimedOperation, watchFailures } from "../../helpers/timedStreams";
 
 type KV = [string, number];
 const add = (a: number, b: number) => a + b;
@@ -351,5 +351,30 @@ describe("reduceByKeyAndWindow: output times", () => {
     expect(ssc.getState()).toBe("ACTIVE");
     await ssc.stop();
     expect(await term).toBeInstanceOf(BatchFailedError);
+  });
+
+  it("recovers once the batch that made the reduce function throw has left the window", async () => {
+    const { ssc, clock } = await manualContext({ checkpoint: true });
+    const { failures } = watchFailures(ssc);
+    const addPositive = (a: number, b: number) => {
+      if (a < 0 || b < 0) throw new Error("negative count");
+      return a + b;
+    };
+    const out = collectOutput(
+      ssc
+        .queueStream<KV>([w(["a", 1]), w(["a", 2], ["a", -100]), w(["a", 3]), w(["a", 4]), w(["a", 5])])
+        .reduceByKeyAndWindow(addPositive, sub, Seconds(2), Seconds(1)),
+    );
+    ssc.start();
+    await clock.advance(Seconds(5));
+    await ssc.stop();
+    // Windows at 2 s and 3 s hold the bad batch and fail; from 4 s on the windows are computed
+    // afresh, then incrementally again, instead of building on the failed ones forever.
+    expect([...failures].filter(([, f]) => f.length > 0).map(([t]) => t)).toEqual([2000, 3000]);
+    expect(out).toEqual([
+      { time: 1000, records: [["a", 1]] },
+      { time: 4000, records: [["a", 7]] },
+      { time: 5000, records: [["a", 9]] },
+    ]);
   });
 });
