@@ -1,6 +1,9 @@
 /**
  * Word count and grep over 100-byte lines fed from memory in 1 s batches, beside a hand-written
- * single loop over the same lines (the limit on this machine) and the same work in RxJS.
+ * single loop over the same lines (the limit of one thread) and the same work in RxJS. The engine
+ * runs twice: on the main thread alone, and with worker threads computing the shuffle's map side
+ * beside it (BatchContext `workers`, BENCH_WORKERS of them, default 1: with 2 partitions the main
+ * thread computes one and the worker the other, so both cores of the development machine work).
  *
  * Each batch holds what arrives in one second at the offered rate; a ManualClock triggers the
  * batches back to back and the wall time of each batch's processing is measured. The engine
@@ -16,6 +19,7 @@ import { makeLines } from "./lines";
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 5);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const PATTERN = "ab";
 
 type Workload = "wordcount" | "grep";
@@ -28,8 +32,9 @@ function median(xs: number[]): number {
 async function runEngine(
   workload: Workload,
   batches: string[][],
+  workers = 0,
 ): Promise<{ times: number[]; check: number }> {
-  const sc = new BatchContext({ appName: "bench", parallelism: 2 });
+  const sc = new BatchContext({ appName: "bench", parallelism: 2, workers });
   const clock = new ManualClock();
   const ssc = new StreamingContext(sc, Seconds(1), { clock });
   const queue: RDD<string>[] = batches.map((b) => sc.parallelize(b, 2));
@@ -63,7 +68,7 @@ async function runEngine(
   });
   ssc.start();
   await clock.advance(Seconds(batches.length));
-  await ssc.stop();
+  await ssc.stop({ stopBatchContext: true });
   return { times, check };
 }
 
@@ -123,35 +128,40 @@ async function main() {
   for (const workload of ["wordcount", "grep"] as Workload[]) {
     runLoop(workload, batches.slice(0, 1)); // warm-up
     await runEngine(workload, batches.slice(0, 1));
+    await runEngine(workload, batches.slice(0, 1), WORKERS);
     await runRx(workload, batches.slice(0, 1));
     const loop = runLoop(workload, batches);
     const engine = await runEngine(workload, batches);
+    const parallel = await runEngine(workload, batches, WORKERS);
     const rx = await runRx(workload, batches);
     for (const [name, r] of [
       ["engine", engine],
+      ["engine with workers", parallel],
       ["rxjs", rx],
     ] as const) {
       if (r.check !== loop.check)
         throw new Error(`${workload}: ${name} result ${r.check} != loop ${loop.check}`);
     }
-    const [e, l, x] = [median(engine.times), median(loop.times), median(rx.times)];
+    const [e, p, l, x] = [median(engine.times), median(parallel.times), median(loop.times), median(rx.times)];
     const rate = (ms: number) => Math.round((LINES / ms) * 1000);
-    rows.push(
-      `| ${workload} | ${e.toFixed(0)} ms | ${rate(e).toLocaleString()} | ${l.toFixed(0)} ms | ${rate(l).toLocaleString()} | ${x.toFixed(0)} ms | ${rate(x).toLocaleString()} | ${(e / l).toFixed(2)}x |`,
-    );
+    const cell = (ms: number) => `${ms.toFixed(0)} ms | ${rate(ms).toLocaleString()}`;
+    rows.push(`| ${workload} | ${cell(e)} | ${cell(p)} | ${cell(l)} | ${cell(x)} | ${(e / l).toFixed(2)}x |`);
     results[workload] = {
       engineMs: e,
+      engineWorkersMs: p,
       loopMs: l,
       rxjsMs: x,
       engineRecordsPerSec: rate(e),
+      engineWorkersRecordsPerSec: rate(p),
       loopRecordsPerSec: rate(l),
       rxjsRecordsPerSec: rate(x),
     };
   }
+  const threads = `engine, main + ${WORKERS} worker${WORKERS === 1 ? "" : "s"}`;
   console.log(
-    "| workload | engine batch | engine records/s | loop batch | loop records/s | rxjs batch | rxjs records/s | engine/loop |",
+    `| workload | engine batch | engine records/s | ${threads} batch | ${threads} records/s | loop batch | loop records/s | rxjs batch | rxjs records/s | engine/loop |`,
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) console.log(r);
   console.log(`\n${JSON.stringify(results)}`);
 }

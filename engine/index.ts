@@ -31,6 +31,8 @@ export {
   NonComparableKeyError,
   StateAccessError,
 } from "./errors";
+export type { ExecutorStats } from "./executor/MapTaskExecutor";
+export { type ShippableSource, shippableSource } from "./executor/shippableSource";
 export {
   type Aggregator,
   BatchContext,

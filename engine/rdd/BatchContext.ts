@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ResourceLimits } from "node:worker_threads";
 import { IllegalArgumentError, IllegalStateError } from "../errors";
+import { type ExecutorStats, MapTaskExecutor } from "../executor/MapTaskExecutor";
 import { ParallelCollectionRDD, type RDD, requirePartitionCount, TextFileRDD, unionOf } from "./internal";
 
 export interface BatchContextOptions {
@@ -11,6 +13,28 @@ export interface BatchContextOptions {
   parallelism?: number;
   /** Where RDD checkpoints are written (also set by setCheckpointDir). */
   checkpointDir?: string;
+  /**
+   * Worker threads that compute the map side of shuffles (reduceByKey, groupByKey, distinct, ...)
+   * beside the main thread, which computes a share itself. 0 (the default) runs everything on the
+   * main thread. With 2 partitions on a 2-core machine, `workers: 1` uses both cores.
+   *
+   * Opt-in because functions cross to a worker as source code, not as closures: a map task ships
+   * only when its input is already in memory (parallelize, cache, checkpoint) and every function
+   * from there to the shuffle reads nothing but its arguments and standard globals (Math, JSON,
+   * Number, ...). A function that captures a variable, uses `this` or calls an import runs on the
+   * main thread as usual, so results never change — but such a job gains nothing, shipping the
+   * input costs a copy, and `console.log` in a shipped function prints from the worker.
+   * `executorStats` says what shipped and why the rest did not.
+   *
+   * @example
+   * const sc = new BatchContext({ parallelism: 2, workers: 1 });
+   * sc.parallelize(lines, 2).flatMap((l) => l.split(" ")).map((w) => [w, 1] as [string, number])
+   *   .reduceByKey((a, b) => a + b).collect(); // both map partitions computed at once
+   * sc.stop(); // terminates the workers
+   */
+  workers?: number;
+  /** Memory limits for each worker thread (Node's worker resourceLimits). */
+  workerResourceLimits?: ResourceLimits;
 }
 
 /**
@@ -24,6 +48,8 @@ export class BatchContext {
   readonly appName: string;
   readonly defaultParallelism: number;
   checkpointDir: string | undefined;
+  /** @internal The parallel executor, when `workers` > 0 (see BatchContextOptions.workers). */
+  readonly executor: MapTaskExecutor | undefined;
   private readonly runId = randomUUID();
   private rddIds = 0;
   private stopped = false;
@@ -33,6 +59,23 @@ export class BatchContext {
     this.defaultParallelism = options.parallelism ?? 2;
     requirePartitionCount(this.defaultParallelism, "BatchContext parallelism");
     if (options.checkpointDir) this.setCheckpointDir(options.checkpointDir);
+    const workers = options.workers ?? 0;
+    if (!Number.isInteger(workers) || workers < 0) {
+      throw new IllegalArgumentError(
+        `BatchContext workers: the number of worker threads must be a whole number of at least 0; got ${workers}. ` +
+          "Fix: pass 0 (no workers) or e.g. the number of cores minus one.",
+      );
+    }
+    if (workers > 0) this.executor = new MapTaskExecutor(workers, options.workerResourceLimits);
+  }
+
+  /**
+   * What the worker threads have done: map tasks computed there and on the main thread, tasks
+   * that could not ship and why. Undefined without workers.
+   * @example sc.executorStats?.lastNotShippableReason // "the map function cannot ship: it reads `min`, ..."
+   */
+  get executorStats(): ExecutorStats | undefined {
+    return this.executor?.stats;
   }
 
   /** @internal */
@@ -121,8 +164,10 @@ export class BatchContext {
     return results;
   }
 
+  /** Stops the context (no more jobs) and terminates its worker threads. */
   stop(): void {
     this.stopped = true;
+    this.executor?.stop();
   }
 
   get isStopped(): boolean {

@@ -27,6 +27,10 @@ export class CheckpointRDD<T> extends RDD<T> {
     return this.parts;
   }
 
+  protected override sourcePartition(split: number): readonly T[] {
+    return this.load(split);
+  }
+
   protected compute(split: number, emit: Emit<T>): void {
     const data = this.load(split);
     for (let i = 0; i < data.length; i++) emit(data[i]!);

@@ -18,6 +18,10 @@ export class ParallelCollectionRDD<T> extends RDD<T> {
     return this.bounds.length - 1;
   }
 
+  protected override sourcePartition(split: number): readonly T[] {
+    return this.data.slice(this.bounds[split], this.bounds[split + 1]);
+  }
+
   protected compute(split: number, emit: Emit<T>): void {
     const end = this.bounds[split + 1]!;
     for (let i = this.bounds[split]!; i < end; i++) emit(this.data[i]!);

@@ -17,7 +17,8 @@ export abstract class Partitioner {
 export class HashPartitioner extends Partitioner {
   constructor(
     readonly numPartitions: number,
-    private readonly operator = "partitionBy",
+    /** Named by errors about keys that cannot be hashed. */
+    readonly operator = "partitionBy",
   ) {
     super();
     requirePartitionCount(numPartitions, "HashPartitioner");

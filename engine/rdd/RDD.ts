@@ -23,6 +23,7 @@ import {
   writeCheckpoint,
   ZippedPartitionsRDD,
 } from "./internal";
+import type { Step } from "./steps";
 
 /** Receives the records of a partition one at a time (the push side of a pipeline). */
 export type Emit<T> = (x: T) => void;
@@ -86,6 +87,31 @@ export abstract class RDD<T> {
     } else {
       this.compute(split, emit);
     }
+  }
+
+  /**
+   * @internal For the parallel executor: the records of partition `split` when they are data
+   * already — cached, checkpointed, or an in-memory source — so shipping them to a worker runs no
+   * code. Undefined when the partition would have to be computed (a cached RDD whose partition is
+   * not in memory yet is computed on the main thread, which also fills the cache).
+   */
+  inMemoryPartition(split: number): readonly T[] | undefined {
+    if (this.level !== "NONE") return this.blocks?.[split];
+    if (this.checkpointed) return this.checkpointed.inMemoryPartition(split);
+    return this.sourcePartition(split);
+  }
+
+  /** @internal Overridden by sources whose partitions are in memory (parallelize, checkpoints). */
+  protected sourcePartition(_split: number): readonly T[] | undefined {
+    return undefined;
+  }
+
+  /**
+   * @internal For the parallel executor: the element-wise step this RDD applies to its parent,
+   * when it is one that can be described as data (see PipelinedRDD).
+   */
+  get narrowStep(): { step: Step; parent: RDD<unknown> } | undefined {
+    return undefined;
   }
 
   /**
@@ -264,30 +290,17 @@ export abstract class RDD<T> {
 
   /** @example sc.parallelize([1, 2]).map((x) => x * 10) // [10, 20] */
   map<U>(f: (x: T) => U): RDD<U> {
-    return new PipelinedRDD<T, U>(this, (emit) => (x) => emit(f(x)), "map");
+    return new PipelinedRDD<T, U>(this, { kind: "map", f }, "map");
   }
 
   /** @example sc.parallelize(["a b"]).flatMap((l) => l.split(" ")) // ["a", "b"] */
   flatMap<U>(f: (x: T) => Iterable<U>): RDD<U> {
-    return new PipelinedRDD<T, U>(
-      this,
-      (emit) => (x) => {
-        for (const y of f(x)) emit(y);
-      },
-      "flatMap",
-    );
+    return new PipelinedRDD<T, U>(this, { kind: "flatMap", f }, "flatMap");
   }
 
   /** @example sc.parallelize([1, 2, 3]).filter((x) => x % 2 === 1) // [1, 3] */
   filter(f: (x: T) => boolean): RDD<T> {
-    return new PipelinedRDD<T, T>(
-      this,
-      (emit) => (x) => {
-        if (f(x)) emit(x);
-      },
-      "filter",
-      true,
-    );
+    return new PipelinedRDD<T, T>(this, { kind: "filter", f }, "filter", true);
   }
 
   /**
@@ -318,7 +331,7 @@ export abstract class RDD<T> {
 
   /** @example rdd.keyBy((p) => p.id) // [[id, p], ...] */
   keyBy<K>(f: (x: T) => K): RDD<[K, T]> {
-    return new PipelinedRDD<T, [K, T]>(this, (emit) => (x) => emit([f(x), x]), "keyBy");
+    return new PipelinedRDD<T, [K, T]>(this, { kind: "keyBy", f }, "keyBy");
   }
 
   /** Both RDDs' records; partitioning is kept when both have the same partitioner. */
@@ -420,32 +433,20 @@ export abstract class RDD<T> {
 
   /** @example pairs.mapValues((v) => v * 2) — keeps the partitioner */
   mapValues<K, V, W>(this: RDD<[K, V]>, f: (v: V) => W): RDD<[K, W]> {
-    return new PipelinedRDD<[K, V], [K, W]>(
-      this,
-      (emit) => (kv) => emit([kv[0], f(kv[1])]),
-      "mapValues",
-      true,
-    );
+    return new PipelinedRDD<[K, V], [K, W]>(this, { kind: "mapValues", f }, "mapValues", true);
   }
 
   /** @example pairs.flatMapValues((v) => v.split(" ")) */
   flatMapValues<K, V, W>(this: RDD<[K, V]>, f: (v: V) => Iterable<W>): RDD<[K, W]> {
-    return new PipelinedRDD<[K, V], [K, W]>(
-      this,
-      (emit) => (kv) => {
-        for (const w of f(kv[1])) emit([kv[0], w]);
-      },
-      "flatMapValues",
-      true,
-    );
+    return new PipelinedRDD<[K, V], [K, W]>(this, { kind: "flatMapValues", f }, "flatMapValues", true);
   }
 
   keys<K, V>(this: RDD<[K, V]>): RDD<K> {
-    return new PipelinedRDD<[K, V], K>(this, (emit) => (kv) => emit(kv[0]), "keys");
+    return new PipelinedRDD<[K, V], K>(this, { kind: "keys" }, "keys");
   }
 
   values<K, V>(this: RDD<[K, V]>): RDD<V> {
-    return new PipelinedRDD<[K, V], V>(this, (emit) => (kv) => emit(kv[1]), "values");
+    return new PipelinedRDD<[K, V], V>(this, { kind: "values" }, "values");
   }
 
   /**
