@@ -1,14 +1,4 @@
-import {
-  BatchFailedError,
-  CheckpointError,
-  DStreamLabError,
-  IllegalArgumentError,
-  IllegalStateError,
-  InvalidDurationError,
-  InvalidWindowError,
-  NonComparableKeyError,
-  StateAccessError,
-} from "../errors";
+import * as engineErrors from "../errors";
 
 /** What a worker thread sends back about something thrown in it. */
 export type ThrownInWorker =
@@ -18,15 +8,12 @@ export type ThrownInWorker =
 // Errors come back as the class the main thread would have thrown, so `instanceof` and `name`
 // checks in user code (and in tests) behave the same with and without workers.
 const CLASSES: Record<string, new (...args: any[]) => Error> = {
-  BatchFailedError,
-  CheckpointError,
-  DStreamLabError,
-  IllegalArgumentError,
-  IllegalStateError,
-  InvalidDurationError,
-  InvalidWindowError,
-  NonComparableKeyError,
-  StateAccessError,
+  // Every error class engine/errors.ts exports, so a new one needs no entry here.
+  ...Object.fromEntries(
+    Object.entries(engineErrors).filter(
+      ([, v]) => typeof v === "function" && (v === Error || v.prototype instanceof Error),
+    ),
+  ),
   Error,
   EvalError,
   RangeError,
