@@ -14,12 +14,18 @@ import { checkpointFileName, listCheckpointFiles } from "./checkpointFiles";
  * it recovered from). Every other metadata file is removed, including ones with *later* times left
  * by an earlier run: a context that starts over must not be shadowed by stale state on recovery.
  *
+ * The RDD checkpoints (state, windows) that only a removed metadata file referenced are deleted
+ * with it, as Spark's DStreamCheckpointData.cleanup does: no restart can read them any more, and
+ * a stream that checkpoints state every 10 batches would otherwise fill the disk.
+ *
  * @example
  * const writer = new CheckpointWriter("/tmp/ckpt");
  * writer.write(captureCheckpoint(ssc.graph, new Time(5000), [], "/tmp/ckpt")); // checkpoint-5000
  */
 export class CheckpointWriter {
   private previous: string | undefined;
+  /** The RDD directories referenced by the kept metadata files, oldest first (at most two). */
+  private readonly referenced: Set<string>[] = [];
 
   constructor(
     readonly dir: string,
@@ -27,6 +33,7 @@ export class CheckpointWriter {
     recoveredFrom?: string,
   ) {
     this.previous = recoveredFrom;
+    if (recoveredFrom) this.referenced.push(this.rddDirsOf(readQuietly(recoveredFrom)));
   }
 
   /** Writes `checkpoint` atomically and returns the file's path. Throws CheckpointError on failure. */
@@ -59,12 +66,39 @@ export class CheckpointWriter {
     }
     this.prune(file);
     this.previous = file;
+    this.referenced.push(this.rddDirsOf(checkpoint));
+    if (this.referenced.length > 2) this.deleteUnreferenced(this.referenced.shift()!);
     return file;
+  }
+
+  /** Deletes the RDD checkpoints in `dirs` that no kept metadata file references. */
+  private deleteUnreferenced(dirs: Set<string>): void {
+    for (const d of dirs) {
+      if (this.referenced.some((kept) => kept.has(d))) continue;
+      // Only directories this writer's checkpoints point into, never anything outside it.
+      if (!d.startsWith(this.dir + path.sep)) continue;
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  }
+
+  private rddDirsOf(checkpoint: Checkpoint | undefined): Set<string> {
+    const dirs = new Set<string>();
+    for (const s of checkpoint?.streams ?? [])
+      for (const r of s.rdds) dirs.add(path.resolve(this.dir, r.dir));
+    return dirs;
   }
 
   private prune(current: string): void {
     for (const f of listCheckpointFiles(this.dir)) {
       if (f.path !== current && f.path !== this.previous) fs.rmSync(f.path, { force: true });
     }
+  }
+}
+
+function readQuietly(file: string): Checkpoint | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
+  } catch {
+    return undefined; // a recovered-from file that vanished: its RDDs are simply not cleaned up
   }
 }

@@ -85,6 +85,30 @@ describe("StreamingContext.getOrCreate", () => {
     expect(Math.min(...rec.generated)).toBe(5000);
   });
 
+  it("deletes state checkpoints no kept metadata file references, so a long run does not fill the disk", async () => {
+    const dir = tempDir("ckpt-cleanup-");
+    const rddDirs = () =>
+      fs
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => path.basename(f).startsWith("rdd-") && fs.statSync(path.join(dir, f)).isDirectory());
+    // 40 batches with the state checkpointed every 2: 20 state checkpoints are written.
+    const before = await runAndCrash(dir, 40);
+    // The two kept metadata files reference the state checkpoints still remembered (a remember
+    // duration of 2 checkpoint intervals): a handful, not one per checkpoint ever written.
+    expect(rddDirs().length).toBeGreaterThan(0);
+    expect(rddDirs().length).toBeLessThanOrEqual(4);
+
+    // And what is left is enough to recover: the state goes on exactly as without the crash.
+    const rec = recorder();
+    const clock = new ManualClock(40_000);
+    const ssc = StreamingContext.getOrCreate(dir, createWordCount(rec.options(clock, dir)));
+    ssc.start();
+    await clock.advance(Seconds(2));
+    await ssc.stop();
+    const reference = await uninterruptedWordCount(tempDir("ckpt-reference-"), 42);
+    for (const [t, counts] of [...before, ...rec.out]) expect(counts, `batch ${t}`).toEqual(reference.get(t));
+  });
+
   it("the recovered context checkpoints its restored state again, so a second crash recovers as well", async () => {
     const dir = tempDir("ckpt-twice-");
     const runs: Map<number, Counts>[] = [await runAndCrash(dir, 5)];
