@@ -559,7 +559,11 @@ describe("mapWithState: checkpointing", () => {
     ssc.start();
     await clock.advance(Seconds(80));
     await ssc.stop();
-    expect(filesUnder(checkpointDir!).length).toBeGreaterThanOrEqual(2 * 19);
+    // 19 state checkpoints of 2 partitions were written; those no kept metadata file references
+    // any more were deleted again, so only the last few remain on disk.
+    const parts = filesUnder(checkpointDir!).filter((f) => /part-\d+$/.test(f));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(parts.length).toBeLessThanOrEqual(2 * 4);
     expect(Math.max(...sizes.slice(40))).toBeLessThanOrEqual(Math.max(...sizes.slice(0, 8)));
     expect(Math.max(...debugLines.slice(40))).toBeLessThanOrEqual(Math.max(...debugLines.slice(0, 8)));
   });
