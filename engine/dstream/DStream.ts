@@ -151,11 +151,16 @@ export abstract class DStream<T> {
     return rdd;
   }
 
-  /** @internal Forgets RDDs older than rememberDuration, here and in every parent. */
-  clearMetadata(time: Time): void {
+  /** @internal Forgets RDDs older than rememberDuration, here and in every parent; returns them. */
+  clearMetadata(time: Time, forgotten: RDD<unknown>[] = []): RDD<unknown>[] {
     const threshold = time.milliseconds - this.rememberDuration!.milliseconds;
-    for (const t of this.generatedRDDs.keys()) if (t <= threshold) this.generatedRDDs.delete(t);
-    for (const d of this.dependencies) d.clearMetadata(time);
+    for (const [t, rdd] of this.generatedRDDs) {
+      if (t > threshold) continue;
+      this.generatedRDDs.delete(t);
+      forgotten.push(rdd);
+    }
+    for (const d of this.dependencies) d.clearMetadata(time, forgotten);
+    return forgotten;
   }
 
   /** @internal Output streams override this; others produce no jobs. */

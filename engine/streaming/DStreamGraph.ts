@@ -1,5 +1,6 @@
 import type { DStream, ForEachDStream, InputDStream } from "../dstream/internal";
 import { IllegalStateError } from "../errors";
+import type { RDD } from "../rdd/internal";
 import type { Duration } from "./Duration";
 import type { Job } from "./Job";
 import type { Time } from "./Time";
@@ -77,8 +78,10 @@ export class DStreamGraph {
   }
 
   /** Forgets RDDs no stream needs any more once batch `time` is done. */
-  clearMetadata(time: Time): void {
-    for (const s of this.outputStreams) s.clearMetadata(time);
+  clearMetadata(time: Time): RDD<unknown>[] {
+    const forgotten: RDD<unknown>[] = [];
+    for (const s of this.outputStreams) s.clearMetadata(time, forgotten);
+    return forgotten;
   }
 
   /**

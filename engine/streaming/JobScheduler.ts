@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import * as fs from "node:fs";
 import { captureCheckpoint } from "../checkpoint/Checkpoint";
 import type { CheckpointWriter } from "../checkpoint/CheckpointWriter";
 import { BatchFailedError } from "../errors";
+import type { RDD } from "../rdd/internal";
 import { BatchInfo, type OutputOperationInfo } from "./BatchInfo";
 import type { Clock } from "./Clock";
 import type { DStreamGraph } from "./DStreamGraph";
@@ -121,9 +123,10 @@ export class JobScheduler {
     }
     info.processingEndTime = this.clock.now();
     this.listenerBus.post("onBatchCompleted", info);
-    this.graph.clearMetadata(info.batchTime);
+    const forgotten = this.graph.clearMetadata(info.batchTime);
     this.pendingTimes.delete(info.batchTime.milliseconds);
-    this.writeCheckpoint(info.batchTime);
+    if (this.checkpointWriter) this.writeCheckpoint(info.batchTime);
+    else deleteCheckpointFiles(forgotten);
   }
 
   /**
@@ -132,8 +135,7 @@ export class JobScheduler {
    * A failed write is reported but does not stop the stream; the next batch tries again.
    */
   private writeCheckpoint(time: Time): void {
-    const writer = this.checkpointWriter;
-    if (!writer) return;
+    const writer = this.checkpointWriter!;
     const pending = [...this.pendingTimes].map((t) => new Time(t));
     try {
       writer.write(captureCheckpoint(this.graph, time, pending, writer.dir));
@@ -148,5 +150,18 @@ export class JobScheduler {
     if (this.logErrors) job.inContext(() => console.error(`[dstream-lab] ${error.message}`));
     this.listenerBus.post("onError", error);
     this.onError(error);
+  }
+}
+
+/**
+ * With no metadata checkpoints (a graph with a queueStream cannot be recovered), nothing will ever
+ * read the checkpoint of an RDD its stream has forgotten — newer state was checkpointed since —
+ * so it is deleted at once; with them, CheckpointWriter deletes it once no kept metadata file
+ * references it. Either way a long-running stateful stream does not fill the disk.
+ */
+function deleteCheckpointFiles(rdds: RDD<unknown>[]): void {
+  for (const rdd of rdds) {
+    const dir = rdd.getCheckpointFile();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }

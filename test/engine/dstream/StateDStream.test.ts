@@ -434,6 +434,28 @@ describe("updateStateByKey: checkpointing", () => {
     expect(metadata).toHaveLength(2);
   });
 
+  it("deletes old state checkpoints as they are forgotten, also when the graph cannot be recovered (queueStream)", async () => {
+    const { ssc, clock, checkpointDir } = await manualContext({ checkpoint: true });
+    const input = Array.from({ length: 60 }, (_, i) => [`w${i % 3}`]);
+    const state = countWords(ssc.queueStream(input)).checkpoint(Seconds(2));
+    const last: KV[][] = [];
+    state.foreachRDD((rdd) => {
+      last[0] = rdd.collect();
+    });
+    ssc.start();
+    await clock.advance(Seconds(60));
+    await ssc.stop();
+    // 30 state checkpoints were written; only those of the last 2 checkpoint intervals are kept.
+    const parts = filesUnder(checkpointDir!).filter((f) => path.basename(f).startsWith("part-"));
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.length).toBeLessThanOrEqual(2 * 3);
+    expect(sortedBatches(last)[0]).toEqual([
+      ["w0", 20],
+      ["w1", 20],
+      ["w2", 20],
+    ]);
+  });
+
   it("cuts the lineage: a late state RDD's lineage does not grow with the number of batches", async () => {
     const { ssc, clock } = await manualContext({ checkpoint: true });
     const sizes: number[] = [];
