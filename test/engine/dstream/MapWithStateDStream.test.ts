@@ -11,6 +11,7 @@ import {
   StateSpec,
   type Time,
 } from "../../../engine";
+import { runningWordCounts, wordBatches } from "../../fixtures/sparkSuiteData";
 import { manualContext, sortedBatches } from "../../helpers/testStreams";
 import { filesUnder, lineageSize, watchFailures } from "../../helpers/timedStreams";
 
@@ -49,35 +50,8 @@ async function runMapWithState<U>(
 
 const sortedValues = <T>(batches: T[][]) => batches.map((b) => [...b].sort());
 
-const inputData = [[], ["a"], ["a", "b"], ["a", "b", "c"], ["a", "b"], ["a"], []];
-const runningStates: KV[][] = [
-  [],
-  [["a", 1]],
-  [
-    ["a", 2],
-    ["b", 1],
-  ],
-  [
-    ["a", 3],
-    ["b", 2],
-    ["c", 1],
-  ],
-  [
-    ["a", 4],
-    ["b", 3],
-    ["c", 1],
-  ],
-  [
-    ["a", 5],
-    ["b", 3],
-    ["c", 1],
-  ],
-  [
-    ["a", 5],
-    ["b", 3],
-    ["c", 1],
-  ],
-];
+const inputData = [[], ...wordBatches];
+const runningStates: KV[][] = [[], ...runningWordCounts];
 
 const sumSoFar = (value: number | undefined, state: State<number>) => (value ?? 0) + (state.getOption() ?? 0);
 

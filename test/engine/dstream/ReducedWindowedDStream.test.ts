@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BatchFailedError, CheckpointError, Seconds } from "../../../engine";
+import { bigInput } from "../../fixtures/sparkSuiteData";
 import { collectOutput, manualContext, runOperation, sortedBatches } from "../../helpers/testStreams";
 import { runTimedOperation, watchFailures } from "../../helpers/timedStreams";
 
@@ -20,41 +21,6 @@ const largerSlideInput: KV[][] = [
   [], // 4th window from here
 ];
 const largerSlideReduceOutput: KV[][] = [[["a", 3]], [["a", 10]], [["a", 18]], [["a", 11]]];
-
-const bigInput: KV[][] = [
-  [["a", 1]],
-  [
-    ["a", 1],
-    ["b", 1],
-  ],
-  [
-    ["a", 1],
-    ["b", 1],
-    ["c", 1],
-  ],
-  [
-    ["a", 1],
-    ["b", 1],
-  ],
-  [["a", 1]],
-  [],
-  [["a", 1]],
-  [
-    ["a", 1],
-    ["b", 1],
-  ],
-  [
-    ["a", 1],
-    ["b", 1],
-    ["c", 1],
-  ],
-  [
-    ["a", 1],
-    ["b", 1],
-  ],
-  [["a", 1]],
-  [],
-];
 
 const w = (...pairs: KV[]) => pairs;
 const bigReduceOutput: KV[][] = [

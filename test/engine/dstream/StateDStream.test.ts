@@ -9,6 +9,7 @@ import {
   Milliseconds,
   Seconds,
 } from "../../../engine";
+import { runningWordCounts, wordBatches } from "../../fixtures/sparkSuiteData";
 import { manualContext, runOperation, sortedBatches } from "../../helpers/testStreams";
 import { filesUnder, lineageSize, watchFailures } from "../../helpers/timedStreams";
 
@@ -17,39 +18,10 @@ const runningCount = (values: number[], state: number | undefined) =>
   values.reduce((a, b) => a + b, state ?? 0);
 const countWords = (s: DStream<string>) => s.map((w) => [w, 1] as KV).updateStateByKey(runningCount);
 
-// Spark's BasicOperationsSuite input for updateStateByKey.
-const words = [["a"], ["a", "b"], ["a", "b", "c"], ["a", "b"], ["a"], []];
-
 describe("updateStateByKey (BasicOperationsSuite)", () => {
   it("keeps a running count per key", async () => {
-    const out = await runOperation(words, countWords, { checkpoint: true });
-    expect(sortedBatches(out)).toEqual([
-      [["a", 1]],
-      [
-        ["a", 2],
-        ["b", 1],
-      ],
-      [
-        ["a", 3],
-        ["b", 2],
-        ["c", 1],
-      ],
-      [
-        ["a", 4],
-        ["b", 3],
-        ["c", 1],
-      ],
-      [
-        ["a", 5],
-        ["b", 3],
-        ["c", 1],
-      ],
-      [
-        ["a", 5],
-        ["b", 3],
-        ["c", 1],
-      ],
-    ]);
+    const out = await runOperation(wordBatches, countWords, { checkpoint: true });
+    expect(sortedBatches(out)).toEqual(runningWordCounts);
   });
 
   it("simple with initial value RDD: the initial state seeds the first batch", async () => {
@@ -60,7 +32,7 @@ describe("updateStateByKey (BasicOperationsSuite)", () => {
     ]);
     const out: KV[][] = [];
     ssc
-      .queueStream(words.map((b) => [...b]))
+      .queueStream(wordBatches.map((b) => [...b]))
       .map((w) => [w, 1] as KV)
       .updateStateByKey(runningCount, undefined, initial)
       .foreachRDD((rdd) => {
