@@ -1,0 +1,27 @@
+/**
+ * A Jupyter mime bundle: mime type → data. `text/plain` should always be present so every
+ * front end (and nbconvert) has something to show.
+ */
+export type MimeBundle = Record<string, unknown>;
+
+/**
+ * Where a cell's output goes. The kernel makes one per execute_request; everything a cell
+ * starts (streams, charts, timers) keeps a reference to the CellOutput of the cell that
+ * defined it, so output lands in that cell and never in whichever cell is running now.
+ *
+ * The protocol layer implements it (iopub messages with the cell's parent header);
+ * tests use a recording implementation.
+ */
+export interface CellOutput {
+  /** Text on the cell's stdout or stderr (iopub `stream`). */
+  stream(name: "stdout" | "stderr", text: string): void;
+  /**
+   * A rich output (iopub `display_data`). With `displayId`, the output can later be replaced
+   * in place by `updateDisplay` (Jupyter's `transient.display_id`).
+   */
+  display(data: MimeBundle, options?: { metadata?: Record<string, unknown>; displayId?: string }): void;
+  /** Replaces every output shown under `displayId` (iopub `update_display_data`). */
+  updateDisplay(displayId: string, data: MimeBundle, options?: { metadata?: Record<string, unknown> }): void;
+  /** An error raised by work the cell started, e.g. a stream function that throws (iopub `error`). */
+  error(ename: string, evalue: string, traceback: string[]): void;
+}

@@ -1,0 +1,2 @@
+export type { CellOutput, MimeBundle } from "./CellOutput";
+export { cellOutputStorage, currentOutput } from "./currentOutput";
