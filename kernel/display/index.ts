@@ -1,0 +1,1 @@
+export { toMimeBundle } from "./toMimeBundle";
