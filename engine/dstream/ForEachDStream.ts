@@ -42,7 +42,7 @@ export class ForEachDStream<T> extends DerivedDStream<T, never> {
     };
     try {
       const rdd = this.parent.getOrCompute(time);
-      return rdd && { ...base, run: () => this.f(rdd, time) };
+      return rdd && { ...base, rdd, run: () => this.f(rdd, time) };
     } catch (e) {
       // A transform that throws while the batch is being planned fails this job like any other.
       return {

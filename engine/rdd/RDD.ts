@@ -89,6 +89,14 @@ export abstract class RDD<T> {
     }
   }
 
+  /** @internal True when every partition is cached or checkpointed: its lineage need not run. */
+  isFullyInMemory(): boolean {
+    if (this.checkpointed) return true;
+    if (this.level === "NONE" || !this.blocks) return false;
+    for (let i = 0; i < this.numPartitions; i++) if (!this.blocks[i]) return false;
+    return true;
+  }
+
   /**
    * @internal For the parallel executor: the records of partition `split` when they are data
    * already — cached, checkpointed, or an in-memory source — so shipping them to a worker runs no

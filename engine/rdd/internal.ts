@@ -24,3 +24,4 @@ export * from "./UnionRDD";
 export * from "./ZippedPartitionsRDD";
 // Uses the classes above only inside methods, so it could go anywhere; last reads best.
 export * from "./BatchContext";
+export * from "./computeMapStages";

@@ -56,6 +56,18 @@ export function readShuffle<K, V, C>(
   }
 }
 
+/**
+ * Computes map output `m` of `dep` if any of its buckets is missing; true when it did work.
+ * Used to run a shuffle's map side ahead of the action that reads it (see computeMapStages).
+ */
+export function ensureMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): boolean {
+  dep.outputs ??= new Array(dep.rdd.numPartitions);
+  const buckets = dep.outputs[m];
+  if (buckets && buckets.every((b) => b !== undefined)) return false;
+  storeMapOutput(dep.outputs, m, writeMapOutput(dep, m));
+  return true;
+}
+
 function isMutable(x: unknown): boolean {
   return (typeof x === "object" && x !== null) || typeof x === "function";
 }

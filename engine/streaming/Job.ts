@@ -1,3 +1,4 @@
+import type { RDD } from "../rdd/internal";
 import type { Time } from "./Time";
 
 /**
@@ -10,6 +11,11 @@ export interface Job {
   outputOpId: number;
   name: string;
   description: string;
+  /**
+   * The batch's RDD the output function is given, if any: the scheduler computes its shuffle map
+   * stages in slices before `run`, so a big batch does not block the event loop in one piece.
+   */
+  rdd?: RDD<unknown>;
   run(): unknown;
   inContext<R>(f: () => R): R;
 }

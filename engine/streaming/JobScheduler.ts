@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { captureCheckpoint } from "../checkpoint/Checkpoint";
 import type { CheckpointWriter } from "../checkpoint/CheckpointWriter";
 import { BatchFailedError } from "../errors";
-import type { RDD } from "../rdd/internal";
+import { computeMapStages, type RDD } from "../rdd/internal";
 import { BatchInfo, type OutputOperationInfo } from "./BatchInfo";
 import type { Clock } from "./Clock";
 import type { DStreamGraph } from "./DStreamGraph";
@@ -112,7 +112,12 @@ export class JobScheduler {
       op.startTime = this.clock.now();
       this.listenerBus.post("onOutputOperationStarted", op);
       try {
-        await job.inContext(() => runningJobOf.run(this, () => job.run()));
+        await job.inContext(() =>
+          runningJobOf.run(this, async () => {
+            if (job.rdd) await computeMapStages(job.rdd, yieldToEventLoop);
+            return job.run();
+          }),
+        );
       } catch (e) {
         const error = new BatchFailedError(info.batchTime.milliseconds, job.name, e);
         op.failureReason = error.message;
