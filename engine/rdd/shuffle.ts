@@ -63,7 +63,7 @@ export function readShuffle<K, V, C>(
 export function ensureMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): boolean {
   dep.outputs ??= new Array(dep.rdd.numPartitions);
   const buckets = dep.outputs[m];
-  if (buckets && buckets.every((b) => b !== undefined)) return false;
+  if (buckets?.every((b) => b !== undefined)) return false;
   storeMapOutput(dep.outputs, m, writeMapOutput(dep, m));
   return true;
 }
