@@ -48,6 +48,7 @@ export {
   ShuffleDependency,
   type StorageLevel,
 } from "./rdd/internal";
+export { type DatasetRow, parseCsv, readDataset } from "./sources/readDataset";
 export { type SentenceOptions, sentenceGenerator } from "./sources/sentenceGenerator";
 export { BatchInfo, type OutputOperationInfo, type StreamInputInfo } from "./streaming/BatchInfo";
 export type { Clock } from "./streaming/Clock";
