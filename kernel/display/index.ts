@@ -1,1 +1,19 @@
-export { toMimeBundle } from "./toMimeBundle";
+// The display layer: what a notebook shows. The session re-exports this file into every notebook,
+// so each name here is user API.
+
+export { type ChartRow, type ChartShape, chartRows } from "./chartRows";
+export { type ChartOptions, chartSpec } from "./chartSpec";
+export { type CompiledChart, compileChart } from "./compileChart";
+export { type BundleOptions, DisplayHandle } from "./DisplayHandle";
+export { type DisplayOptions, display } from "./display";
+export { ChartRenderError, InvalidChartError, NoCellOutputError, NotTabularError } from "./errors";
+export { isDataFrame, isSeries } from "./isDataFrame";
+export { isMimeBundle } from "./isMimeBundle";
+export { LiveChart, type LiveChartOptions } from "./LiveChart";
+export { mergeSpec } from "./mergeSpec";
+export { type HasMimeBundle, mimeBundleSymbol } from "./mimeBundleSymbol";
+export { type PlotOptions, plot } from "./plot";
+export { renderSvg } from "./renderSvg";
+export { ThrottledTask, type ThrottleTimer } from "./ThrottledTask";
+export { type MimeBundleOptions, toMimeBundle } from "./toMimeBundle";
+export { VEGALITE_MIME, type VegaLiteSpec } from "./VegaLiteSpec";
