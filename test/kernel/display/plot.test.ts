@@ -8,6 +8,7 @@ import {
   type PlotOptions,
   plot,
   renderSvg,
+  toMimeBundle,
   VEGALITE_MIME,
   type VegaLiteSpec,
 } from "../../../kernel/display";
@@ -25,7 +26,7 @@ function plotInCell<T>(out: RecordingOutput, ...args: Parameters<typeof plot<T>>
 }
 
 function dataOf(bundle: Record<string, unknown> | undefined): Record<string, unknown>[] {
-  return ((bundle?.[VEGALITE_MIME] as VegaLiteSpec).data as { values: Record<string, unknown>[] }).values;
+  return ((bundle![VEGALITE_MIME] as VegaLiteSpec).data as { values: Record<string, unknown>[] }).values;
 }
 
 describe("plot", () => {
@@ -274,7 +275,6 @@ describe("plot", () => {
   it("a chart as a cell's result is one line, not a second copy of the chart", async () => {
     const { ssc } = await manualContext();
     const out = new RecordingOutput();
-    const { toMimeBundle } = await import("../../../kernel/display");
     const chart = plotInCell(out, ssc.queueStream<number>([]), { title: "t" });
     const bundle = toMimeBundle(chart);
     expect(Object.keys(bundle)).toEqual(["text/plain"]);
