@@ -152,8 +152,12 @@ export class JobScheduler {
   }
 
   private report(error: Error, job: Job): void {
-    if (this.logErrors) job.inContext(() => console.error(`[dstream-lab] ${error.message}`));
-    this.listenerBus.post("onError", error);
+    // Both in the output operation's async context: a notebook shows the failure (the log line
+    // and whatever an onError listener reports) in the cell that defined the output.
+    job.inContext(() => {
+      if (this.logErrors) console.error(`[dstream-lab] ${error.message}`);
+      this.listenerBus.post("onError", error);
+    });
     this.onError(error);
   }
 }

@@ -24,4 +24,9 @@ export interface CellOutput {
   updateDisplay(displayId: string, data: MimeBundle, options?: { metadata?: Record<string, unknown> }): void;
   /** An error raised by work the cell started, e.g. a stream function that throws (iopub `error`). */
   error(ename: string, evalue: string, traceback: string[]): void;
+  /**
+   * Clears the cell's output (iopub `clear_output`); with `wait`, only when the next output
+   * arrives, which avoids flicker in animations. Optional: recording outputs may omit it.
+   */
+  clearOutput?(wait?: boolean): void;
 }

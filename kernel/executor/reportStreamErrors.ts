@@ -1,0 +1,49 @@
+import { BatchFailedError, type StreamingContext, type StreamingListener } from "../../engine";
+import { type CellOutput, currentOutput } from "../output";
+import { exceptionOutcome } from "./errorOutcome";
+
+const attached = new WeakSet<StreamingContext>();
+const seen = new WeakMap<CellOutput, Map<string, number>>();
+
+/**
+ * Reports the failures of a StreamingContext's batches as `error` outputs in the cell that defined
+ * the failing output operation (the engine posts onError in that operation's async context).
+ * A failure that repeats every batch is shown once, then summarised on stderr after 10, 100,
+ * 1000… repeats, so a broken stream does not flood the notebook. Idempotent per context.
+ */
+export function reportStreamErrors(ssc: StreamingContext): void {
+  if (attached.has(ssc)) return;
+  attached.add(ssc);
+  const listener: StreamingListener = { onError: (e) => reportStreamError(e) };
+  ssc.addStreamingListener(listener);
+}
+
+function reportStreamError(error: Error): void {
+  const out = currentOutput();
+  if (!out) {
+    console.error(`[dstream-lab] ${error.message}`);
+    return;
+  }
+  const cause = error instanceof BatchFailedError ? error.cause : error;
+  const key = `${error instanceof BatchFailedError ? error.outputOperation : ""}\u0000${
+    cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
+  }`;
+  let counts = seen.get(out);
+  if (!counts) {
+    counts = new Map();
+    seen.set(out, counts);
+  }
+  const n = (counts.get(key) ?? 0) + 1;
+  counts.set(key, n);
+  if (n === 1) {
+    const shown = exceptionOutcome(error);
+    const causeFrames = cause instanceof Error ? exceptionOutcome(cause).traceback : [];
+    out.error(shown.ename, shown.evalue, [shown.traceback[0], ...causeFrames]);
+  } else if (isPowerOfTen(n)) {
+    out.stream("stderr", `[dstream-lab] the same failure happened ${n} times so far: ${error.message}\n`);
+  }
+}
+
+function isPowerOfTen(n: number): boolean {
+  return /^10+$/.test(String(n));
+}

@@ -1,0 +1,11 @@
+import type { CompleteResult, ExecuteOutcome, InspectResult, IsCompleteResult } from "../executor";
+import type { CellOutput } from "../output";
+
+/** What the handler needs from an executor (CellExecutor implements it). */
+export interface KernelExecutor {
+  execute(code: string, output: CellOutput, executionCount: number): Promise<ExecuteOutcome>;
+  complete(code: string, cursorPos: number): CompleteResult;
+  inspect(code: string, cursorPos: number): InspectResult;
+  isComplete(code: string): IsCompleteResult;
+  interrupt(): Promise<void>;
+}

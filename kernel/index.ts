@@ -1,0 +1,14 @@
+// The Jupyter kernel. Every public export is named here; kernel/main.ts starts it.
+export * as display from "./display";
+export { CellExecutor, CellWork, type ExecuteOutcome } from "./executor";
+export { type Channel, type KernelExecutor, KernelHandler, type KernelIo, SessionHistory } from "./handler";
+export { installKernelSpec, jupyterDataDir, kernelSpec } from "./install";
+export {
+  type CellOutput,
+  cellOutputStorage,
+  currentOutput,
+  MessageCellOutput,
+  type MimeBundle,
+} from "./output";
+export { ConnectionFileError, type ConnectionInfo, KernelServer, readConnectionFile } from "./server";
+export { createMessage, decodeMessage, encodeMessage, type JupyterMessage, MessageSigner } from "./wire";

@@ -1,0 +1,67 @@
+// Starts the dstream-lab Jupyter kernel: `node --import tsx kernel/main.ts <connection_file>`.
+import { CellExecutor } from "./executor";
+import { KernelHandler } from "./handler";
+import { currentOutput } from "./output";
+import { KernelServer, readConnectionFile } from "./server";
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const file = process.argv[2];
+  const info = readConnectionFile(file);
+  let server: KernelServer | undefined;
+  let executor: CellExecutor | undefined;
+  const shutdown = async (code: number) => {
+    await server?.close();
+    await executor?.close().catch(() => {});
+    process.exit(code);
+  };
+  // The compiler takes about 2 s to load: bind the sockets first, so the client connects at once
+  // and its first execute_request simply waits for the executor.
+  const executorReady = new Promise<CellExecutor>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        executor = CellExecutor.create();
+        if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`executor ready after ${Date.now() - started} ms`);
+        resolve(executor);
+      } catch (e) {
+        reject(e);
+      }
+    }),
+  );
+  executorReady.catch((e) => {
+    log(`[dstream-lab kernel] cannot start the TypeScript executor: ${(e as Error).stack ?? e}`);
+    void shutdown(1);
+  });
+  const handler = new KernelHandler({ executor: executorReady, onShutdown: () => void shutdown(0) });
+  server = await KernelServer.start(info, handler);
+  if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`sockets bound after ${Date.now() - started} ms`);
+
+  // interrupt_mode "signal": Jupyter sends SIGINT. A cell in synchronous code is broken out of by
+  // vm's breakOnSigint (this handler is suspended meanwhile); otherwise this interrupts the
+  // awaited cell or, when idle, stops the streams and timers cells left running.
+  process.on("SIGINT", () => void handler.interrupt());
+  process.on("SIGTERM", () => void shutdown(0));
+  // Errors escaping a cell's callbacks land in that cell (when known), and the kernel stays up.
+  process.on("uncaughtException", (e) => reportEscaped("Uncaught exception", e));
+  process.on("unhandledRejection", (e) => reportEscaped("Unhandled rejection", e));
+}
+
+function reportEscaped(what: string, e: unknown): void {
+  const out = currentOutput();
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (out)
+    out.error(err.name, err.message, [
+      `${what}: ${err.name}: ${err.message}`,
+      ...(err.stack ?? "").split("\n").slice(1),
+    ]);
+  else log(`[dstream-lab kernel] ${what}: ${err.stack ?? err}`);
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+main().catch((e) => {
+  log(`[dstream-lab kernel] ${(e as Error).name ?? "Error"}: ${(e as Error).message ?? e}`);
+  process.exit(1);
+});
