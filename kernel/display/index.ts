@@ -1,6 +1,7 @@
 // The display layer: what a notebook shows. The session re-exports this file into every notebook,
 // so each name here is user API.
 
+export { type BatchMetrics, batchMetrics } from "./batchMetrics";
 export { type ChartRow, type ChartShape, chartRows } from "./chartRows";
 export { type ChartOptions, chartSpec } from "./chartSpec";
 export { type CompiledChart, compileChart } from "./compileChart";
@@ -12,8 +13,11 @@ export { isMimeBundle } from "./isMimeBundle";
 export { LiveChart, type LiveChartOptions } from "./LiveChart";
 export { mergeSpec } from "./mergeSpec";
 export { type HasMimeBundle, mimeBundleSymbol } from "./mimeBundleSymbol";
+export { monitor } from "./monitor";
+export { MONITOR_METRICS, monitorSpec } from "./monitorSpec";
 export { type PlotOptions, plot } from "./plot";
 export { renderSvg } from "./renderSvg";
+export { type MonitorOptions, StreamingMonitor } from "./StreamingMonitor";
 export { ThrottledTask, type ThrottleTimer } from "./ThrottledTask";
 export { type MimeBundleOptions, toMimeBundle } from "./toMimeBundle";
 export { VEGALITE_MIME, type VegaLiteSpec } from "./VegaLiteSpec";
