@@ -1,0 +1,185 @@
+import { IllegalArgumentError, type InvalidReason, InvalidRecordError } from "./errors";
+import { LabeledPoint, parseVector } from "./LabeledPoint";
+import { firstNonFinite, isVectorLike, type VectorLike } from "./linalg/vectors";
+
+/** What a model does with a record it cannot use: throw (default) or drop it and count it. */
+export type OnInvalid = "error" | "drop";
+
+/** The records one batch dropped, by reason: a model's visible per-batch drop counter. */
+export interface DroppedRecords {
+  /** Batch time in ms. */
+  timeMs: number;
+  /** The operation that dropped them: "trainOn", "predictOn", "predictOnValues" or "evaluate". */
+  operation: string;
+  /** How many records of the batch were dropped (0 when none were). */
+  dropped: number;
+  /** Counts per reason. */
+  byReason: Partial<Record<InvalidReason, number>>;
+  /** The first dropped record's problem, to show what was wrong. */
+  firstProblem?: string;
+}
+
+interface Rejection {
+  reason: InvalidReason;
+  detail: string;
+}
+
+/** Checks a feature vector against the model's dimension; undefined when it is usable. */
+export function checkVector(v: unknown, dim: number | undefined, what = "Vector"): Rejection | undefined {
+  if (!isVectorLike(v)) {
+    return {
+      reason: "type",
+      detail: `${what} ${describe(v)} is not a vector: use a number array, Float64Array or Float32Array.`,
+    };
+  }
+  if (dim !== undefined && v.length !== dim) {
+    return {
+      reason: "dimension",
+      detail: `${what} has ${v.length} features but the model has ${dim}: every vector must have the model's dimension.`,
+    };
+  }
+  const bad = firstNonFinite(v);
+  if (bad >= 0) {
+    return {
+      reason: "nonFinite",
+      detail: `${what} has ${v[bad]} at index ${bad}: features must be finite numbers (no NaN or Infinity).`,
+    };
+  }
+  return undefined;
+}
+
+/** Checks a labelled point (and its label: finite, and 0 or 1 when `binary`). */
+export function checkPoint(p: LabeledPoint, dim: number | undefined, binary: boolean): Rejection | undefined {
+  if (!Number.isFinite(p.label)) {
+    return {
+      reason: "nonFinite",
+      detail: `LabeledPoint ${p} has label ${p.label}: labels must be finite numbers.`,
+    };
+  }
+  if (binary && p.label !== 0 && p.label !== 1) {
+    return {
+      reason: "label",
+      detail: `LabeledPoint ${p} has label ${p.label}: logistic regression needs labels 0 or 1.`,
+    };
+  }
+  return checkVector(p.features, dim, `LabeledPoint ${p}`);
+}
+
+/**
+ * Validates one batch under a policy. With "error" the first bad record throws
+ * InvalidRecordError before anything reaches the model; with "drop" bad records are left out
+ * and counted. Strings are parsed (LabeledPoint text form, or `[f1,f2]` for vectors).
+ */
+export class BatchValidator {
+  private readonly history: DroppedRecords[] = [];
+  /** How many batches of drop counts are kept for droppedHistory(). */
+  static readonly HISTORY = 10_000;
+
+  constructor(private readonly policy: () => OnInvalid) {}
+
+  points(
+    records: readonly (LabeledPoint | string)[],
+    dim: number | undefined,
+    binary: boolean,
+    timeMs: number,
+    operation: string,
+  ): LabeledPoint[] {
+    return this.run(records, timeMs, operation, (r) => {
+      const p = typeof r === "string" ? LabeledPoint.parseOrNull(r) : r;
+      if (p === null)
+        return {
+          reason: "parse",
+          detail: `Cannot parse ${JSON.stringify(r)} as a LabeledPoint "(label,[f1,f2,...])".`,
+        };
+      if (!(p instanceof LabeledPoint)) {
+        return {
+          reason: "type",
+          detail: `${describe(p)} is not a LabeledPoint: use new LabeledPoint(label, features).`,
+        };
+      }
+      return checkPoint(p, dim, binary) ?? p;
+    });
+  }
+
+  vectors(
+    records: readonly (VectorLike | string)[],
+    dim: number | undefined,
+    timeMs: number,
+    operation: string,
+  ): VectorLike[] {
+    return this.run(records, timeMs, operation, (r) => {
+      const v = typeof r === "string" ? parseVector(r) : r;
+      if (v === null)
+        return { reason: "parse", detail: `Cannot parse ${JSON.stringify(r)} as a vector "[f1,f2,...]".` };
+      return checkVector(v, dim) ?? v;
+    });
+  }
+
+  /** Every batch's drop counts so far (the last HISTORY batches), oldest first. */
+  droppedHistory(): readonly DroppedRecords[] {
+    return this.history;
+  }
+
+  /** The drop counts of one batch and operation (zero counts when nothing was dropped). */
+  droppedAt(timeMs: number, operation: string): DroppedRecords {
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const h = this.history[i]!;
+      if (h.timeMs === timeMs && h.operation === operation) return h;
+      if (h.timeMs < timeMs) break;
+    }
+    return { timeMs, operation, dropped: 0, byReason: {} };
+  }
+
+  private run<R, T>(
+    records: readonly R[],
+    timeMs: number,
+    operation: string,
+    check: (r: R) => Rejection | T,
+  ): T[] {
+    const onInvalid = this.policy();
+    const kept: T[] = [];
+    let dropped: DroppedRecords | undefined;
+    for (const r of records) {
+      const out = check(r);
+      if (isRejection(out)) {
+        if (onInvalid === "error") throw new InvalidRecordError(out.reason, `${operation}: ${out.detail}`, r);
+        dropped ??= { timeMs, operation, dropped: 0, byReason: {}, firstProblem: out.detail };
+        dropped.dropped++;
+        dropped.byReason[out.reason] = (dropped.byReason[out.reason] ?? 0) + 1;
+      } else {
+        kept.push(out);
+      }
+    }
+    if (dropped) {
+      this.history.push(dropped);
+      if (this.history.length > BatchValidator.HISTORY) this.history.shift();
+    }
+    return kept;
+  }
+}
+
+function isRejection(x: unknown): x is Rejection {
+  return (
+    typeof x === "object" && x !== null && "reason" in x && "detail" in x && !(x instanceof LabeledPoint)
+  );
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  } catch {
+    return String(v);
+  }
+}
+
+/** Parses the policy argument of setOnInvalid, with the fix in the error. */
+export function requireOnInvalid(value: string): OnInvalid {
+  if (value !== "error" && value !== "drop") {
+    throw new IllegalArgumentError(
+      `setOnInvalid: expected "error" or "drop", got ${JSON.stringify(value)}. Fix: pass "error" to stop on bad records or "drop" to drop and count them.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,62 @@
+import { tf } from "../backend";
+import type { VectorLike } from "../linalg/vectors";
+
+/** Per-cluster sums of one batch: what MLlib's aggregateByKey over (closest, (point, 1)) yields. */
+export interface ClusterStats {
+  /** k × d sums of the points closest to each centre, row-major. */
+  sums: Float64Array;
+  /** Points closest to each centre. */
+  counts: Float64Array;
+  /** Sum of squared distances to the closest centre (the batch's cost against these centres). */
+  cost: number;
+}
+
+/**
+ * Assigns every point to its closest centre and sums per centre, on tfjs: one matMul for the
+ * distances, argMin, and a one-hot matMul for the sums. Points and centres are first shifted by
+ * the centres' mean (in float64), so the float32 distances do not lose the differences between
+ * points that sit far from the origin. Ties go to the lower index, as in MLlib's findClosest.
+ */
+export function assignClusters(
+  points: readonly VectorLike[],
+  centers: readonly Float64Array[],
+): ClusterStats {
+  const k = centers.length;
+  const d = centers[0]!.length;
+  const n = points.length;
+  const shift = new Float64Array(d);
+  for (const c of centers) for (let j = 0; j < d; j++) shift[j]! += c[j]! / k;
+  const X = new Float32Array(n * d);
+  for (let r = 0; r < n; r++) {
+    const p = points[r]!;
+    for (let j = 0; j < d; j++) X[r * d + j] = p[j]! - shift[j]!;
+  }
+  const C = new Float32Array(k * d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) C[c * d + j] = centers[c]![j]! - shift[j]!;
+  const [sumsT, countsT, costT] = tf.tidy(() => {
+    const x = tf.tensor2d(X, [n, d]);
+    const c = tf.tensor2d(C, [k, d]);
+    // ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖²; ‖x‖² does not change which centre is closest.
+    const partial = c
+      .square()
+      .sum(1)
+      .reshape([1, k])
+      .sub(x.matMul(c, false, true).mul(2));
+    const closest = partial.argMin(1);
+    // tf.oneHot needs a depth of at least 2; with one centre every point is in it.
+    const oneHot = k === 1 ? tf.ones([n, 1]) : tf.oneHot(closest, k).toFloat();
+    const sums = oneHot.transpose().matMul(x);
+    const counts = oneHot.sum(0);
+    const cost = partial.min(1).add(x.square().sum(1)).relu().sum();
+    return [sums, counts, cost];
+  });
+  const sums = Float64Array.from(sumsT.dataSync());
+  const counts = Float64Array.from(countsT.dataSync());
+  const cost = costT.dataSync()[0]!;
+  sumsT.dispose();
+  countsT.dispose();
+  costT.dispose();
+  // Undo the shift: each cluster's sum gains count × shift.
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) sums[c * d + j]! += counts[c]! * shift[j]!;
+  return { sums, counts, cost };
+}

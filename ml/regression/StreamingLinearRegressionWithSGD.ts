@@ -1,0 +1,38 @@
+import type { DStream } from "../../engine";
+import type { RegressionBatchMetrics } from "../evaluation/metrics";
+import type { LabeledPoint } from "../LabeledPoint";
+import type { LinearRegressionModel } from "./LinearRegressionModel";
+import { LinearRegressionWithSGD } from "./LinearRegressionWithSGD";
+import { regressionReport, regressionStats, StreamingLinearAlgorithm } from "./StreamingLinearAlgorithm";
+
+/**
+ * MLlib's StreamingLinearRegressionWithSGD: least-squares regression updated on every batch.
+ * Defaults as MLlib's: stepSize 0.1, numIterations 50, regParam 0.0 (no effect: MLlib's linear
+ * regression has no regulariser), miniBatchFraction 1.0, convergenceTol 0.001.
+ *
+ * @example
+ * await ready();
+ * const model = new StreamingLinearRegressionWithSGD().setInitialWeights([0, 0]).setStepSize(0.2);
+ * model.trainOn(train);                                   // DStream<LabeledPoint | string>
+ * model.predictOnValues(test.map((p) => [p.label, p.features])).print();
+ * model.evaluateOn(test).foreachRDD((rdd) => plot(rdd.collect())); // mse/mae per batch
+ * model.latestModel().weights;                            // Float64Array [..]
+ */
+export class StreamingLinearRegressionWithSGD extends StreamingLinearAlgorithm<
+  LinearRegressionModel,
+  LinearRegressionWithSGD
+> {
+  protected readonly kind = "StreamingLinearRegressionWithSGD";
+
+  constructor(stepSize = 0.1, numIterations = 50, regParam = 0, miniBatchFraction = 1) {
+    super(new LinearRegressionWithSGD(stepSize, numIterations, regParam, miniBatchFraction));
+  }
+
+  /**
+   * Mean squared and absolute error of the latest model on every batch of `data`, per batch and
+   * over the last `rollingBatches` batches: one record per non-empty batch, ready to plot.
+   */
+  evaluateOn(data: DStream<LabeledPoint | string>, rollingBatches = 10): DStream<RegressionBatchMetrics> {
+    return this.evaluateWith(data, "evaluateOn", regressionStats, regressionReport, rollingBatches);
+  }
+}
