@@ -122,12 +122,17 @@ export class BatchValidator {
 
   /** The drop counts of one batch and operation (zero counts when nothing was dropped). */
   droppedAt(timeMs: number, operation: string): DroppedRecords {
+    const found = this.find(timeMs, operation);
+    return found ? { ...found, byReason: { ...found.byReason } } : { timeMs, operation, dropped: 0, byReason: {} };
+  }
+
+  private find(timeMs: number, operation: string): DroppedRecords | undefined {
     for (let i = this.history.length - 1; i >= 0; i--) {
       const h = this.history[i]!;
       if (h.timeMs === timeMs && h.operation === operation) return h;
       if (h.timeMs < timeMs) break;
     }
-    return { timeMs, operation, dropped: 0, byReason: {} };
+    return undefined;
   }
 
   private run<R, T>(
@@ -151,8 +156,17 @@ export class BatchValidator {
       }
     }
     if (dropped) {
-      this.history.push(dropped);
-      if (this.history.length > BatchValidator.HISTORY) this.history.shift();
+      // Partitions of one batch are validated separately: they add up to one entry per batch.
+      const same = this.find(timeMs, operation);
+      if (same) {
+        same.dropped += dropped.dropped;
+        for (const [reason, n] of Object.entries(dropped.byReason) as [InvalidReason, number][]) {
+          same.byReason[reason] = (same.byReason[reason] ?? 0) + n;
+        }
+      } else {
+        this.history.push(dropped);
+        if (this.history.length > BatchValidator.HISTORY) this.history.shift();
+      }
     }
     return kept;
   }
