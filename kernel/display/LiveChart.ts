@@ -17,6 +17,11 @@ export interface LiveChartOptions extends ChartOptions {
    * elsewhere (a worker, PNG), or to test throttling with a slow renderer.
    */
   renderSvg?: (spec: VegaLiteSpec) => Promise<string>;
+  /**
+   * The largest share of wall time redraws may take. Default 0.1: after a 30 ms render the next
+   * waits at least 300 ms, so a chart costs its stream at most a tenth of the main thread.
+   */
+  maxBusyFraction?: number;
   /** Wall time for the minimum interval; tests pass a manual timer. */
   timer?: ThrottleTimer;
 }
@@ -63,6 +68,7 @@ export class LiveChart {
     this.render = options.renderSvg;
     this.task = new ThrottledTask(() => this.redraw(), {
       minIntervalMs: options.minIntervalMs ?? 250,
+      maxBusyFraction: options.maxBusyFraction ?? 0.1,
       ...(options.timer ? { timer: options.timer } : {}),
       onError: (e) => this.reportOnce(new ChartRenderError(this.name, e)),
     });

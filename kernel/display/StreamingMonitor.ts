@@ -20,6 +20,11 @@ export interface MonitorOptions {
   width?: number;
   /** Turns the timelines' vega-lite spec into SVG. Default renderSvg. */
   renderSvg?: (spec: VegaLiteSpec) => Promise<string>;
+  /**
+   * The largest share of wall time redraws may take. Default 0.1: after a 30 ms render the next
+   * waits at least 300 ms, so a chart costs its stream at most a tenth of the main thread.
+   */
+  maxBusyFraction?: number;
   /** Wall time for the minimum interval; tests pass a manual timer. */
   timer?: ThrottleTimer;
 }
@@ -70,6 +75,7 @@ export class StreamingMonitor implements StreamingListener {
     this.startedAt = ssc.clock.now();
     this.task = new ThrottledTask(() => this.redraw(), {
       minIntervalMs: options.minIntervalMs ?? 500,
+      maxBusyFraction: options.maxBusyFraction ?? 0.1,
       ...(options.timer ? { timer: options.timer } : {}),
       onError: (e) => this.reportOnce(new ChartRenderError("monitor", e)),
     });

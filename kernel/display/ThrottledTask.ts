@@ -16,6 +16,10 @@ const wallTimer: ThrottleTimer = {
  * stream: a batch only marks the chart dirty; rendering happens later, once, for however many
  * batches arrived meanwhile.
  *
+ * `maxBusyFraction` bounds the share of wall time the runs take: after a run of d ms, the next
+ * starts no sooner than d / maxBusyFraction ms after that one started (so a slow render slows the
+ * redraw rate, not the stream).
+ *
  * The task is never started inside request() itself (it waits at least one event-loop turn), so
  * the caller — a batch's output operation — returns at once. A run that throws is passed to
  * `onError` and the task keeps serving requests.
@@ -30,6 +34,8 @@ export class ThrottledTask {
   private lastStart = Number.NEGATIVE_INFINITY;
   private stopped = false;
   private readonly minIntervalMs: number;
+  private readonly maxBusyFraction: number;
+  private lastDuration = 0;
   private readonly timer: ThrottleTimer;
   private readonly onError: (e: unknown) => void;
   /** How many runs have started. */
@@ -37,9 +43,15 @@ export class ThrottledTask {
 
   constructor(
     private readonly task: () => Promise<void> | void,
-    options: { minIntervalMs?: number; timer?: ThrottleTimer; onError?: (e: unknown) => void } = {},
+    options: {
+      minIntervalMs?: number;
+      maxBusyFraction?: number;
+      timer?: ThrottleTimer;
+      onError?: (e: unknown) => void;
+    } = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 0;
+    this.maxBusyFraction = options.maxBusyFraction ?? 1;
     this.timer = options.timer ?? wallTimer;
     this.onError = options.onError ?? (() => {});
   }
@@ -65,7 +77,8 @@ export class ThrottledTask {
   private async drain(): Promise<void> {
     try {
       while (this.dirty && !this.stopped) {
-        const wait = this.lastStart + this.minIntervalMs - this.timer.now();
+        const interval = Math.max(this.minIntervalMs, this.lastDuration / this.maxBusyFraction);
+        const wait = this.lastStart + interval - this.timer.now();
         if (wait > 0) await this.timer.sleep(wait);
         else await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.stopped) break;
@@ -79,6 +92,7 @@ export class ThrottledTask {
         } catch (e) {
           this.onError(e);
         }
+        this.lastDuration = this.timer.now() - this.lastStart;
       }
     } finally {
       this.loop = undefined;

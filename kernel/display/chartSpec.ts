@@ -47,7 +47,11 @@ export function chartSpec(
     width: options.width ?? 500,
     height: options.height ?? 250,
     data: { values: rows },
-    mark: mark === "line" ? { type: "line", point: true } : { type: mark, tooltip: true },
+    // Points mark each batch while they are few; past that they only thicken the line (and the SVG).
+    mark:
+      mark === "line"
+        ? { type: "line", point: rows.length <= 100, tooltip: true }
+        : { type: mark, tooltip: true },
     encoding: encoding(shape, rows, options),
   };
   if (shape === "keyed" && mark === "bar") {

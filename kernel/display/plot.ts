@@ -74,6 +74,12 @@ function checkOptions(o: PlotOptions, name: string): void {
       `minIntervalMs must be a number of milliseconds ≥ 0; got ${o.minIntervalMs}. Fix: e.g. { minIntervalMs: 250 }.`,
     );
   }
+  const f = o.maxBusyFraction;
+  if (f !== undefined && !(Number.isFinite(f) && f > 0 && f <= 1)) {
+    throw fail(
+      `maxBusyFraction must be a share of time in (0, 1]; got ${f}. Fix: e.g. { maxBusyFraction: 0.1 }.`,
+    );
+  }
   if (o.mark !== undefined && !MARKS.includes(o.mark)) {
     throw fail(
       `mark must be one of ${MARKS.join(", ")}; got ${JSON.stringify(o.mark)}. Fix: e.g. { mark: "bar" }, or set any vega-lite mark with { spec: { mark: … } }.`,

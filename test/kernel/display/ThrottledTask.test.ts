@@ -56,6 +56,25 @@ describe("ThrottledTask", () => {
     await task.idle();
   });
 
+  it("spaces runs so they take at most maxBusyFraction of the time", async () => {
+    const timer = new SteppedTimer();
+    const starts: number[] = [];
+    const task = new ThrottledTask(
+      async () => {
+        starts.push(timer.now());
+        await timer.sleep(50); // a 50 ms render
+      },
+      { maxBusyFraction: 0.25, timer },
+    );
+    task.request();
+    await settle();
+    task.request();
+    for (let i = 0; i < 10; i++) await timer.step(25);
+    await task.idle();
+    // 50 ms of work at most a quarter of the time: the second run starts 200 ms after the first.
+    expect(starts).toEqual([0, 200]);
+  });
+
   it("passes a failing run to onError and serves later requests; stop() ends it", async () => {
     const errors: unknown[] = [];
     let n = 0;

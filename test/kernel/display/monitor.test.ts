@@ -32,7 +32,7 @@ describe("monitor", () => {
     });
     const infos: BatchInfo[] = collectBatches(ssc);
     const out = new RecordingOutput();
-    const m = cellOutputStorage.run(out, () => monitor(ssc, { minIntervalMs: 0 }));
+    const m = cellOutputStorage.run(out, () => monitor(ssc, { minIntervalMs: 0, maxBusyFraction: 1 }));
     ssc.start();
 
     await clock.fire(1000); // batch 1 starts, held open
@@ -107,7 +107,7 @@ describe("monitor", () => {
       if (rdd.first() === 2) throw new Error("bad record 2");
     });
     const out = new RecordingOutput();
-    const m = cellOutputStorage.run(out, () => monitor(ssc, { minIntervalMs: 0 }));
+    const m = cellOutputStorage.run(out, () => monitor(ssc, { minIntervalMs: 0, maxBusyFraction: 1 }));
     ssc.start();
     await clock.advance(Seconds(2));
     await m.idle();
@@ -119,7 +119,7 @@ describe("monitor", () => {
     const { ssc, clock } = await manualContext();
     ssc.queueStream([[1], [2], [3]]).foreachRDD(() => {});
     const out = new RecordingOutput();
-    const m = cellOutputStorage.run(out, () => monitor(ssc, { minIntervalMs: 0 }));
+    const m = cellOutputStorage.run(out, () => monitor(ssc, { minIntervalMs: 0, maxBusyFraction: 1 }));
     ssc.start();
     await clock.advance(Seconds(1));
     await m.idle();

@@ -33,7 +33,10 @@ describe("plot", () => {
   it("keeps ONE display in the calling cell and updates it in place on every batch", async () => {
     const { ssc, clock } = await manualContext();
     const out = new RecordingOutput();
-    const chart = plotInCell(out, ssc.queueStream([[1, 2], [3], [4, 5, 6]]).count(), { minIntervalMs: 0 });
+    const chart = plotInCell(out, ssc.queueStream([[1, 2], [3], [4, 5, 6]]).count(), {
+      minIntervalMs: 0,
+      maxBusyFraction: 1,
+    });
     ssc.start();
     for (let i = 0; i < 3; i++) {
       await clock.advance(Seconds(1));
@@ -55,7 +58,10 @@ describe("plot", () => {
     const { ssc, clock } = await manualContext();
     const plotCell = new RecordingOutput();
     const laterCell = new RecordingOutput();
-    const chart = plotInCell(plotCell, ssc.queueStream([[1]]).count(), { minIntervalMs: 0 });
+    const chart = plotInCell(plotCell, ssc.queueStream([[1]]).count(), {
+      minIntervalMs: 0,
+      maxBusyFraction: 1,
+    });
     ssc.start();
     await cellOutputStorage.run(laterCell, async () => {
       await clock.advance(Seconds(1));
@@ -74,6 +80,7 @@ describe("plot", () => {
       {
         maxBatches: 3,
         minIntervalMs: 0,
+        maxBusyFraction: 1,
       },
     );
     ssc.start();
@@ -97,7 +104,7 @@ describe("plot", () => {
       .flatMap((l) => l.split(" "))
       .map((w) => [w, 1] as [string, number])
       .reduceByKey((a, b) => a + b);
-    const chart = plotInCell(out, counts, { title: "word counts", minIntervalMs: 0 });
+    const chart = plotInCell(out, counts, { title: "word counts", minIntervalMs: 0, maxBusyFraction: 1 });
     ssc.start();
     await clock.advance(Seconds(2));
     await chart.idle();
@@ -130,7 +137,7 @@ describe("plot", () => {
         ["c", 7],
       ],
     ]);
-    const chart = plotInCell(out, pairs, { mark: "bar", minIntervalMs: 0 });
+    const chart = plotInCell(out, pairs, { mark: "bar", minIntervalMs: 0, maxBusyFraction: 1 });
     ssc.start();
     await clock.advance(Seconds(2));
     await chart.idle();
@@ -158,6 +165,7 @@ describe("plot", () => {
       color: "sensor",
       spec: { encoding: { y: { scale: { zero: false } } } },
       minIntervalMs: 0,
+      maxBusyFraction: 1,
     });
     ssc.start();
     await clock.advance(Seconds(2));
@@ -187,6 +195,7 @@ describe("plot", () => {
     const chart = plotInCell(out, ssc.queueStream(batches).count(), {
       renderSvg: slowRender,
       minIntervalMs: 0,
+      maxBusyFraction: 1,
     });
     const seen = collectOutput(ssc.queueStream([[0]]));
     ssc.start();
@@ -213,7 +222,7 @@ describe("plot", () => {
       throw new Error("renderer exploded");
     };
     const stream = ssc.queueStream([[1], [2], [3], [4]]);
-    const chart = plotInCell(out, stream, { renderSvg: failing, minIntervalMs: 0 });
+    const chart = plotInCell(out, stream, { renderSvg: failing, minIntervalMs: 0, maxBusyFraction: 1 });
     const seen = collectOutput(stream);
     ssc.start();
     for (let i = 0; i < 4; i++) {
@@ -233,7 +242,7 @@ describe("plot", () => {
   it("reports records it cannot plot (strings) once, naming the shapes it can", async () => {
     const { ssc, clock } = await manualContext();
     const out = new RecordingOutput();
-    const chart = plotInCell(out, ssc.queueStream([["a"], ["b"]]), { minIntervalMs: 0 });
+    const chart = plotInCell(out, ssc.queueStream([["a"], ["b"]]), { minIntervalMs: 0, maxBusyFraction: 1 });
     ssc.start();
     await clock.advance(Seconds(2));
     await chart.idle();
@@ -251,6 +260,7 @@ describe("plot", () => {
     const bad: [PlotOptions, RegExp][] = [
       [{ maxBatches: 0 }, /maxBatches must be a whole number/],
       [{ minIntervalMs: -1 }, /minIntervalMs must be/],
+      [{ maxBusyFraction: 0 }, /maxBusyFraction must be a share of time in \(0, 1\]/],
       [{ mark: "pie" as any }, /mark must be one of line, bar/],
       [{ x: 3 as any }, /x must be a non-empty string/],
       [{ spec: { mark: "nonsense" } }, /does not compile/],
