@@ -2,7 +2,7 @@
 import { CellExecutor } from "./executor";
 import { KernelHandler } from "./handler";
 import { currentOutput } from "./output";
-import { KernelServer, readConnectionFile } from "./server";
+import { KernelServer, readConnectionFile, yieldToReaders } from "./server";
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     log(`[dstream-lab kernel] cannot start the TypeScript executor: ${(e as Error).stack ?? e}`);
     void shutdown(1);
   });
-  const handler = new KernelHandler({ executor: executorReady, onShutdown: () => void shutdown(0) });
+  const handler = new KernelHandler({
+    executor: executorReady,
+    onShutdown: () => void shutdown(0),
+    takeQueuedRequests: yieldToReaders,
+  });
   server = await KernelServer.start(info, handler);
   if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`sockets bound after ${Date.now() - started} ms`);
 

@@ -15,6 +15,12 @@ export interface KernelHandlerOptions {
   executor: KernelExecutor | Promise<KernelExecutor>;
   /** Called after shutdown_reply has been handed to the io; the server closes and the process exits. */
   onShutdown?: (restart: boolean) => void;
+  /**
+   * Lets the server take in the requests already sent (after a cell that blocked the event loop,
+   * they may still sit in the socket). Awaited after a failed cell, before its reply is sent: the
+   * execute_requests queued by then are aborted.
+   */
+  takeQueuedRequests?: () => Promise<void>;
   /** Where protocol problems are logged (default stderr). */
   log?: (line: string) => void;
 }
@@ -61,7 +67,7 @@ export class KernelHandler {
   }
 
   async handle(channel: Channel, request: JupyterMessage, io: KernelIo): Promise<void> {
-    io.publish(request, "status", { execution_state: "busy" });
+    await io.publish(request, "status", { execution_state: "busy" });
     try {
       await this.dispatch(channel, request, io);
     } catch (e) {
@@ -149,7 +155,7 @@ export class KernelHandler {
     }
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
-    if (!silent) io.publish(request, "execute_input", { code, execution_count: count });
+    if (!silent) await io.publish(request, "execute_input", { code, execution_count: count });
 
     const executor = await this.options.executor;
     const page = pageRequest(code);
@@ -187,7 +193,11 @@ export class KernelHandler {
     if (storeHistory) this.history.add(count, code, null);
     const { ename, evalue, traceback } = outcome;
     if (!silent) io.publish(request, "error", { ename, evalue, traceback });
-    if (stopOnError) this.aborting = true;
+    if (stopOnError) {
+      this.aborting = true;
+      // Before the reply goes out, so that only requests sent before it are aborted.
+      await this.options.takeQueuedRequests?.();
+    }
     return { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {} };
   }
 

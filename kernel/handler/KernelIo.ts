@@ -5,8 +5,12 @@ import type { JupyterMessage } from "../wire";
  * ZeroMQ, tests with a recording object. This keeps the handler a pure request → messages function.
  */
 export interface KernelIo {
-  /** An iopub message (status, stream, execute_result, …) whose parent is `parent`. */
-  publish(parent: JupyterMessage, msgType: string, content: Record<string, unknown>): void;
+  /**
+   * An iopub message (status, stream, execute_result, …) whose parent is `parent`. May return a
+   * promise that resolves once the message has left the process: the handler awaits it before a
+   * cell runs, since a cell stuck in synchronous code would otherwise hold back its own busy status.
+   */
+  publish(parent: JupyterMessage, msgType: string, content: Record<string, unknown>): void | Promise<void>;
   /** The reply to `request`, on the channel the request came in on. */
   reply(request: JupyterMessage, msgType: string, content: Record<string, unknown>): void;
 }

@@ -13,7 +13,9 @@ import { type ConnectionInfo, endpoint } from "./ConnectionInfo";
 import { SendQueue } from "./SendQueue";
 
 /** Lets the socket readers take in what arrived while a cell blocked the event loop. */
-const yieldToReaders = () => new Promise<void>((resolve) => setImmediate(resolve));
+export async function yieldToReaders(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /**
  * The kernel's ZeroMQ sockets, bound from a connection file: shell and control (Router), stdin
@@ -88,7 +90,7 @@ export class KernelServer {
           parent,
           identities: [Buffer.from(`kernel.${this.session}.${msgType}`)],
         });
-        void this.sends.iopub.send(encodeMessage(msg, this.signer));
+        return this.sends.iopub.send(encodeMessage(msg, this.signer));
       },
       reply: (request, msgType, content) => {
         const msg = createMessage(msgType, content, { session: this.session, parent: request });
@@ -133,11 +135,9 @@ export class KernelServer {
         continue;
       }
       await this.handler.handle("shell", msg, io);
-      if (this.handler.isAborting) {
-        await yieldToReaders();
-        await yieldToReaders();
-        if (this.shellQueue.length === 0) this.handler.queueDrained();
-      }
+      // The handler took in the queued requests before replying (takeQueuedRequests); once they
+      // have all been answered "aborted", requests run again.
+      if (this.handler.isAborting && this.shellQueue.length === 0) this.handler.queueDrained();
     }
   }
 

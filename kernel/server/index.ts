@@ -1,4 +1,4 @@
 // The kernel's ZeroMQ sockets. Every public export is named here.
 export { ConnectionFileError, type ConnectionInfo, endpoint, readConnectionFile } from "./ConnectionInfo";
-export { KernelServer } from "./KernelServer";
+export { KernelServer, yieldToReaders } from "./KernelServer";
 export { SendQueue } from "./SendQueue";
