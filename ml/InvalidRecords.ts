@@ -123,7 +123,9 @@ export class BatchValidator {
   /** The drop counts of one batch and operation (zero counts when nothing was dropped). */
   droppedAt(timeMs: number, operation: string): DroppedRecords {
     const found = this.find(timeMs, operation);
-    return found ? { ...found, byReason: { ...found.byReason } } : { timeMs, operation, dropped: 0, byReason: {} };
+    return found
+      ? { ...found, byReason: { ...found.byReason } }
+      : { timeMs, operation, dropped: 0, byReason: {} };
   }
 
   private find(timeMs: number, operation: string): DroppedRecords | undefined {

@@ -19,7 +19,11 @@ beforeAll(() => ready());
 const good = [new LabeledPoint(2, [1, 0]), new LabeledPoint(4, [2, 0]), new LabeledPoint(6, [3, 0])];
 
 /** Trains a fresh 2-feature regression on one batch; returns the model, failures and drop reports. */
-async function trainOneBatch(batch: (LabeledPoint | string)[], onInvalid: "error" | "drop", logistic = false) {
+async function trainOneBatch(
+  batch: (LabeledPoint | string)[],
+  onInvalid: "error" | "drop",
+  logistic = false,
+) {
   const model = logistic
     ? new StreamingLogisticRegressionWithSGD().setInitialWeights([0, 0]).setOnInvalid(onInvalid)
     : new StreamingLinearRegressionWithSGD(0.1, 3).setInitialWeights([0, 0]).setOnInvalid(onInvalid);
@@ -36,9 +40,19 @@ async function trainOneBatch(batch: (LabeledPoint | string)[], onInvalid: "error
 
 describe("bad input: a clear error, or dropped and counted — never a silently corrupted model", () => {
   const cases: [string, LabeledPoint | string, RegExp, string][] = [
-    ["a vector of the wrong dimension", new LabeledPoint(1, [1, 2, 3]), /3 features but the model has 2/, "dimension"],
+    [
+      "a vector of the wrong dimension",
+      new LabeledPoint(1, [1, 2, 3]),
+      /3 features but the model has 2/,
+      "dimension",
+    ],
     ["NaN in the features", new LabeledPoint(1, [Number.NaN, 1]), /NaN at index 0.*finite/, "nonFinite"],
-    ["Infinity in the features", new LabeledPoint(1, [1, Number.POSITIVE_INFINITY]), /Infinity at index 1/, "nonFinite"],
+    [
+      "Infinity in the features",
+      new LabeledPoint(1, [1, Number.POSITIVE_INFINITY]),
+      /Infinity at index 1/,
+      "nonFinite",
+    ],
     ["a NaN label", new LabeledPoint(Number.NaN, [1, 1]), /label NaN/, "nonFinite"],
     ["an unparseable LabeledPoint line", "(1.0,[1,oops])", /Cannot parse "\(1\.0,\[1,oops\]\)"/, "parse"],
   ];
@@ -57,7 +71,12 @@ describe("bad input: a clear error, or dropped and counted — never a silently 
       expect(failures).toEqual([]);
       expect(model.latestModel().weights[0]).toBeCloseTo(1.4778729, 5);
       expect(dropped).toEqual([
-        expect.objectContaining({ timeMs: 1000, operation: "trainOn", dropped: 1, byReason: { [reason]: 1 } }),
+        expect.objectContaining({
+          timeMs: 1000,
+          operation: "trainOn",
+          dropped: 1,
+          byReason: { [reason]: 1 },
+        }),
       ]);
     });
   }
@@ -86,7 +105,10 @@ describe("bad input: a clear error, or dropped and counted — never a silently 
 
   it("k-means: wrong dimension and NaN fail the batch, or are dropped and counted", async () => {
     for (const onInvalid of ["error", "drop"] as const) {
-      const km = new StreamingKMeans().setK(1).setInitialCenters([[0, 0]], [0]).setOnInvalid(onInvalid);
+      const km = new StreamingKMeans()
+        .setK(1)
+        .setInitialCenters([[0, 0]], [0])
+        .setOnInvalid(onInvalid);
       const { ssc, clock } = await manualContext();
       const failures = batchFailures(ssc);
       km.trainOn(ssc.queueStream<number[] | string>([[[1, 1], [3, 3], [1, 2, 3], [Number.NaN, 0], "[x]"]]));
@@ -101,7 +123,10 @@ describe("bad input: a clear error, or dropped and counted — never a silently 
       } else {
         expect(failures).toEqual([]);
         expect(Array.from(km.latestModel().clusterCenters[0]!)).toEqual([2, 2]);
-        expect(dropped[0]!.records[0]).toMatchObject({ dropped: 3, byReason: { dimension: 1, nonFinite: 1, parse: 1 } });
+        expect(dropped[0]!.records[0]).toMatchObject({
+          dropped: 3,
+          byReason: { dimension: 1, nonFinite: 1, parse: 1 },
+        });
       }
     }
   });
@@ -109,7 +134,9 @@ describe("bad input: a clear error, or dropped and counted — never a silently 
   it("predictOn drops invalid vectors under 'drop' and records them in droppedHistory()", async () => {
     const model = new StreamingLinearRegressionWithSGD().setInitialWeights([1]).setOnInvalid("drop");
     const { ssc, clock } = await manualContext();
-    const out = collectOutput(model.predictOn(ssc.queueStream<number[] | string>([[[2], [1, 1], "[3]", "nope"]])));
+    const out = collectOutput(
+      model.predictOn(ssc.queueStream<number[] | string>([[[2], [1, 1], "[3]", "nope"]])),
+    );
     ssc.start();
     await clock.advance(Seconds(1));
     await ssc.stop();
@@ -127,6 +154,8 @@ describe("bad input: a clear error, or dropped and counted — never a silently 
 
   it("setOnInvalid accepts only 'error' or 'drop'", () => {
     expect(() => new StreamingKMeans().setOnInvalid("skip" as never)).toThrow(IllegalArgumentError);
-    expect(() => new StreamingLinearRegressionWithSGD().setOnInvalid("skip" as never)).toThrow(/"error" or "drop"/);
+    expect(() => new StreamingLinearRegressionWithSGD().setOnInvalid("skip" as never)).toThrow(
+      /"error" or "drop"/,
+    );
   });
 });

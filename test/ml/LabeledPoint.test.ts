@@ -28,7 +28,15 @@ describe("LabeledPoint", () => {
   });
 
   it("rejects unparseable lines with LabeledPointParseError showing the form", () => {
-    for (const bad of ["", "(1.0,[a,b])", "(1.0,[1,2]", "hello", "(1.0,(2,[5],[1.0]))", "(,[1])", "(1.0,[1,,2])"]) {
+    for (const bad of [
+      "",
+      "(1.0,[a,b])",
+      "(1.0,[1,2]",
+      "hello",
+      "(1.0,(2,[5],[1.0]))",
+      "(,[1])",
+      "(1.0,[1,,2])",
+    ]) {
       expect(() => LabeledPoint.parse(bad), bad).toThrow(LabeledPointParseError);
       expect(LabeledPoint.parseOrNull(bad), bad).toBeNull();
     }

@@ -5,7 +5,13 @@
 import { LabeledPoint, SeededRandom } from "../../ml";
 
 /** MLlib's LinearDataGenerator.generateLinearInput: x uniform in [−1, 1), y = w·x + b + eps·N(0, 1). */
-export function linearInput(intercept: number, weights: number[], n: number, seed: number, eps = 0.1): LabeledPoint[] {
+export function linearInput(
+  intercept: number,
+  weights: number[],
+  n: number,
+  seed: number,
+  eps = 0.1,
+): LabeledPoint[] {
   const rand = new SeededRandom(seed);
   return Array.from({ length: n }, () => {
     const x = weights.map(() => rand.nextDouble() * 2 - 1);
@@ -15,7 +21,13 @@ export function linearInput(intercept: number, weights: number[], n: number, see
 }
 
 /** StreamingKMeansDataGenerator: batches of points around `centers` (round robin), spread r. */
-export function kMeansBatches(numPoints: number, numBatches: number, centers: number[][], r: number, seed: number): number[][][] {
+export function kMeansBatches(
+  numPoints: number,
+  numBatches: number,
+  centers: number[][],
+  r: number,
+  seed: number,
+): number[][][] {
   const rand = new SeededRandom(seed);
   const k = centers.length;
   return Array.from({ length: numBatches }, () =>

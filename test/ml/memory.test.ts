@@ -17,11 +17,23 @@ describe("tfjs memory", () => {
   it("tf.memory().numTensors does not grow over 10,000 batches of the three streaming models", async () => {
     const { sc, ssc, clock } = await manualContext({ parallelism: 1 });
     const failures = batchFailures(ssc);
-    const points = new ConstantInputDStream(ssc, sc.parallelize([new LabeledPoint(1, [1, 0]), new LabeledPoint(0, [0, 1])], 1));
+    const points = new ConstantInputDStream(
+      ssc,
+      sc.parallelize([new LabeledPoint(1, [1, 0]), new LabeledPoint(0, [0, 1])], 1),
+    );
     const vectors = points.map((p) => p.features);
     const linear = new StreamingLinearRegressionWithSGD(0.1, 2).setInitialWeights([0, 0]);
     const logistic = new StreamingLogisticRegressionWithSGD(0.1, 2).setInitialWeights([0, 0]);
-    const kmeans = new StreamingKMeans().setK(2).setHalfLife(10, "batches").setInitialCenters([[0, 0], [1, 1]], [1, 1]);
+    const kmeans = new StreamingKMeans()
+      .setK(2)
+      .setHalfLife(10, "batches")
+      .setInitialCenters(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        [1, 1],
+      );
     linear.trainOn(points);
     logistic.trainOn(points);
     kmeans.trainOn(vectors);

@@ -26,7 +26,10 @@ describe("StreamingLogisticRegressionWithSGD (Spark's StreamingLogisticRegressio
   });
 
   it("parameter accuracy: B = -1.5, 20 batches of 100 points, stepSize 3, 10 iterations: within 0.5 of the true weight, accuracy rises", async () => {
-    const model = new StreamingLogisticRegressionWithSGD().setInitialWeights([0]).setStepSize(3).setNumIterations(10);
+    const model = new StreamingLogisticRegressionWithSGD()
+      .setInitialWeights([0])
+      .setStepSize(3)
+      .setNumIterations(10);
     const batches = Array.from({ length: 20 }, (_, i) => logisticInput([-1.5], 100, 42 * (i + 1)));
     const { ssc, clock } = await manualContext();
     const failures = batchFailures(ssc);

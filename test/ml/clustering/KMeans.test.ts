@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Seconds } from "../../../engine";
-import { KMeans, KMeansModel, ready, StreamingKMeans } from "../../../ml";
+import { KMeans, type KMeansModel, ready, StreamingKMeans } from "../../../ml";
 import { collectOutput, manualContext } from "../../helpers/testStreams";
 import { kMeansBatches } from "../generators";
 
@@ -47,7 +47,17 @@ describe("KMeans (offline, on an RDD)", () => {
     const offline = await KMeans.train(data, 3, 20, "k-means||", 1);
     const streaming = new StreamingKMeans().setInitialModel(offline);
     const { ssc, clock } = await manualContext();
-    const out = collectOutput(streaming.predictOn(ssc.queueStream([[[0.1, 0.2], [9.8, 0.1], [0.3, 10.2]]])));
+    const out = collectOutput(
+      streaming.predictOn(
+        ssc.queueStream([
+          [
+            [0.1, 0.2],
+            [9.8, 0.1],
+            [0.3, 10.2],
+          ],
+        ]),
+      ),
+    );
     ssc.start();
     await clock.advance(Seconds(1));
     await ssc.stop();

@@ -11,14 +11,36 @@ const rows = (m: StreamingKMeansModel) => m.clusterCenters.map((c) => Array.from
 
 describe("StreamingKMeansModel.update (MLlib's rule)", () => {
   it("reproduces PySpark's StreamingKMeansModel doc example: weights [3,3], then centres [[0.2,0.2],[1.5,1.5]] with decay 0", () => {
-    const m = new StreamingKMeansModel([[0, 0], [1, 1]], [1, 1]);
-    m.update([[-0.1, -0.1], [0.1, 0.1], [0.9, 0.9], [1.1, 1.1]], 1.0, "batches");
+    const m = new StreamingKMeansModel(
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [1, 1],
+    );
+    m.update(
+      [
+        [-0.1, -0.1],
+        [0.1, 0.1],
+        [0.9, 0.9],
+        [1.1, 1.1],
+      ],
+      1.0,
+      "batches",
+    );
     expect(rows(m)[0]![0]).toBeCloseTo(0, 6);
     expect(rows(m)[1]![0]).toBeCloseTo(1, 6);
     expect(m.predict([-0.1, -0.1])).toBe(0);
     expect(m.predict([0.9, 0.9])).toBe(1);
     expect(Array.from(m.clusterWeights)).toEqual([3, 3]);
-    m.update([[1.5, 1.5], [0.2, 0.2]], 0.0, "batches");
+    m.update(
+      [
+        [1.5, 1.5],
+        [0.2, 0.2],
+      ],
+      0.0,
+      "batches",
+    );
     const c = rows(m);
     for (let j = 0; j < 2; j++) {
       expect(c[0]![j]).toBeCloseTo(0.2, 6);
@@ -60,7 +82,10 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
   it("k=1 converges to the grand mean of every point seen (absTol 1e-5)", async () => {
     const centers = randomCenters(1, 5, 7);
     const input = kMeansBatches(50, 10, centers, 0.1, 3);
-    const km = new StreamingKMeans().setK(1).setDecayFactor(1).setInitialCenters([[0, 0, 0, 0, 0]], [0]);
+    const km = new StreamingKMeans()
+      .setK(1)
+      .setDecayFactor(1)
+      .setInitialCenters([[0, 0, 0, 0, 0]], [0]);
     const { ssc, clock } = await manualContext();
     const failures = batchFailures(ssc);
     km.trainOn(ssc.queueStream([...input])); // queueStream consumes its queue
@@ -86,7 +111,13 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
     const km = new StreamingKMeans()
       .setK(2)
       .setDecayFactor(1)
-      .setInitialCenters([[0.1, 0.1, 0.2, 0.3, 0.1], [-0.1, -0.2, 0, -0.2, -0.1]], [0.01, 0.01]);
+      .setInitialCenters(
+        [
+          [0.1, 0.1, 0.2, 0.3, 0.1],
+          [-0.1, -0.2, 0, -0.2, -0.1],
+        ],
+        [0.01, 0.01],
+      );
     const { ssc, clock } = await manualContext();
     const failures = batchFailures(ssc);
     km.trainOn(ssc.queueStream([...input])); // queueStream consumes its queue
@@ -114,20 +145,40 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
     await clock.advance(Seconds(10));
     await ssc.stop();
     expect(failures).toEqual([]);
-    const [lo, hi] = km.latestModel().clusterCenters.map((c) => c[0]!).sort((a, b) => a - b);
+    const [lo, hi] = km
+      .latestModel()
+      .clusterCenters.map((c) => c[0]!)
+      .sort((a, b) => a - b);
     expect(lo).toBeLessThan(0);
     expect(hi).toBeGreaterThan(0);
     expect(hi).toBeLessThan(10); // the centre at 1000 was re-seeded next to the data
   });
 
   it("reads setDecayFactor at every batch: the PySpark example again, with decay 0 set between batches", async () => {
-    const km = new StreamingKMeans().setK(2).setDecayFactor(1).setInitialCenters([[0, 0], [1, 1]], [1, 1]);
+    const km = new StreamingKMeans()
+      .setK(2)
+      .setDecayFactor(1)
+      .setInitialCenters(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        [1, 1],
+      );
     const { ssc, clock } = await manualContext();
     const failures = batchFailures(ssc);
     km.trainOn(
       ssc.queueStream([
-        [[-0.1, -0.1], [0.1, 0.1], [0.9, 0.9], [1.1, 1.1]],
-        [[1.5, 1.5], [0.2, 0.2]],
+        [
+          [-0.1, -0.1],
+          [0.1, 0.1],
+          [0.9, 0.9],
+          [1.1, 1.1],
+        ],
+        [
+          [1.5, 1.5],
+          [0.2, 0.2],
+        ],
       ]),
     );
     ssc.start();
@@ -152,7 +203,10 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
     const km = new StreamingKMeans().setK(2).setInitialCenters([[0], [10]], [0, 0]);
     const { ssc, clock } = await manualContext();
     const failures = batchFailures(ssc);
-    const points = ssc.queueStream([[[1], [2], [8]], [[9], [3]]]);
+    const points = ssc.queueStream([
+      [[1], [2], [8]],
+      [[9], [3]],
+    ]);
     km.trainOn(points);
     const predictions = collectOutput(km.predictOn(points));
     const keyed = collectOutput(km.predictOnValues(points.map((p) => [p[0]!, p] as [number, number[]])));
@@ -161,8 +215,14 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
     await clock.advance(Seconds(2));
     await ssc.stop();
     expect(failures).toEqual([]);
-    expect(predictions.map((b) => b.records)).toEqual([[0, 0, 1], [1, 0]]);
-    expect(keyed[1]!.records).toEqual([[9, 1], [3, 0]]);
+    expect(predictions.map((b) => b.records)).toEqual([
+      [0, 0, 1],
+      [1, 0],
+    ]);
+    expect(keyed[1]!.records).toEqual([
+      [9, 1],
+      [3, 0],
+    ]);
     // batch 1: centres 1.5 and 8 → cost 0.25 + 0.25 + 0 = 0.5
     expect(cost[0]!.records[0]!.cost).toBeCloseTo(0.5, 9);
     expect(cost[0]!.records[0]!.count).toBe(3);
@@ -176,7 +236,9 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
 
   it("rejects inconsistent initial centres and bad parameters with the rule in the message", () => {
     expect(() => new StreamingKMeans().setK(2).setInitialCenters([[0]], [1])).toThrow(/must be k = 2/);
-    expect(() => new StreamingKMeans().setK(1).setInitialCenters([[0]], [1, 2])).toThrow(/one weight per centre/);
+    expect(() => new StreamingKMeans().setK(1).setInitialCenters([[0]], [1, 2])).toThrow(
+      /one weight per centre/,
+    );
     expect(() => new StreamingKMeans().setK(1).setInitialCenters([[0]], [-1])).toThrow(/non-negative/);
     expect(() => new StreamingKMeans().setK(0)).toThrow(/positive integer/);
     expect(() => new StreamingKMeans().setHalfLife(0, "batches")).toThrow(/positive/);

@@ -24,7 +24,10 @@ describe("model save/load (JSON with a version field)", () => {
     const models = [
       new LinearRegressionModel([1.5, -2], 0.25),
       new LogisticRegressionModel([3], 0).setThreshold(0.7),
-      new KMeansModel([[0, 1], [2, 3]]),
+      new KMeansModel([
+        [0, 1],
+        [2, 3],
+      ]),
       new StreamingKMeansModel([[0], [5]], [2.5, 7]),
     ];
     for (const m of models) {
@@ -78,16 +81,29 @@ describe("model save/load (JSON with a version field)", () => {
     expect(() => loadModel(write("c.json", { ...base, version: 2, type: "KMeansModel" }))).toThrow(
       /format version 2; this version of dstream-lab reads version 1 only/,
     );
-    expect(() => KMeansModel.load(write("d.json", { ...base, type: "LinearRegressionModel", weights: [1], intercept: 0 }))).toThrow(
-      /holds a LinearRegressionModel, not a KMeansModel/,
-    );
-    expect(() => loadModel(write("e.json", { ...base, type: "StreamingKMeansModel", clusterCenters: [[0], [1]], clusterWeights: [1] }))).toThrow(
-      /1 values in "clusterWeights" where 2 are needed/,
-    );
-    expect(() => loadModel(write("f.json", { ...base, type: "KMeansModel", clusterCenters: [[0, 1], [1]] }))).toThrow(/different lengths/);
-    expect(() => loadModel(write("g.json", { ...base, type: "LinearRegressionModel", weights: [1, null], intercept: 0 }))).toThrow(
-      /finite numbers/,
-    );
+    expect(() =>
+      KMeansModel.load(
+        write("d.json", { ...base, type: "LinearRegressionModel", weights: [1], intercept: 0 }),
+      ),
+    ).toThrow(/holds a LinearRegressionModel, not a KMeansModel/);
+    expect(() =>
+      loadModel(
+        write("e.json", {
+          ...base,
+          type: "StreamingKMeansModel",
+          clusterCenters: [[0], [1]],
+          clusterWeights: [1],
+        }),
+      ),
+    ).toThrow(/1 values in "clusterWeights" where 2 are needed/);
+    expect(() =>
+      loadModel(write("f.json", { ...base, type: "KMeansModel", clusterCenters: [[0, 1], [1]] })),
+    ).toThrow(/different lengths/);
+    expect(() =>
+      loadModel(
+        write("g.json", { ...base, type: "LinearRegressionModel", weights: [1, null], intercept: 0 }),
+      ),
+    ).toThrow(/finite numbers/);
     expect(() => loadModel(path.join(dir, "missing.json"))).toThrow(ModelFormatError);
   });
 });

@@ -51,7 +51,13 @@ function referenceSGD(points: LabeledPoint[], w0: number[], p: typeof params, lo
 describe("runMiniBatchSGD (MLlib's GradientDescent)", () => {
   it("x=[1],[2],[3], y=[2,4,6], w0=0, stepSize 0.1, 3 iterations, tol 0.001 gives w ≈ 1.4778729 (float32 tolerance)", () => {
     for (const gradient of [LeastSquaresGradient, leastSquaresPerIteration]) {
-      const { weights, lossHistory } = runMiniBatchSGD(pack(xs, 1), gradient, SimpleUpdater, params, new Float64Array(1));
+      const { weights, lossHistory } = runMiniBatchSGD(
+        pack(xs, 1),
+        gradient,
+        SimpleUpdater,
+        params,
+        new Float64Array(1),
+      );
       expect(weights[0]).toBeCloseTo(1.4778729, 6);
       expect(lossHistory).toHaveLength(3);
       // iteration 1 at w = 0: mean of diff²/2 = (4 + 16 + 36) / 6
@@ -79,27 +85,57 @@ describe("runMiniBatchSGD (MLlib's GradientDescent)", () => {
     const points = logisticInput([2, -1], 1000, 9);
     const p = { ...params, stepSize: 1, numIterations: 30, regParam: 0.01, convergenceTol: 0 };
     const expected = referenceSGD(points, [0, 0], p, true);
-    const { weights } = runMiniBatchSGD(pack(points, 2), LogisticGradient, SquaredL2Updater, p, new Float64Array(2));
+    const { weights } = runMiniBatchSGD(
+      pack(points, 2),
+      LogisticGradient,
+      SquaredL2Updater,
+      p,
+      new Float64Array(2),
+    );
     Array.from(weights).forEach((w, j) => expect(Math.abs(w - expected[j]!)).toBeLessThan(1e-4));
   });
 
   it("stops early once successive weights differ by less than convergenceTol·max(‖w‖, 1)", () => {
     const points = linearInput(0, [1], 200, 1, 0);
-    const loose = runMiniBatchSGD(pack(points, 1), LeastSquaresGradient, SimpleUpdater, { ...params, numIterations: 100, stepSize: 1, convergenceTol: 0.1 }, new Float64Array(1));
-    const tight = runMiniBatchSGD(pack(points, 1), LeastSquaresGradient, SimpleUpdater, { ...params, numIterations: 100, stepSize: 1, convergenceTol: 0 }, new Float64Array(1));
+    const loose = runMiniBatchSGD(
+      pack(points, 1),
+      LeastSquaresGradient,
+      SimpleUpdater,
+      { ...params, numIterations: 100, stepSize: 1, convergenceTol: 0.1 },
+      new Float64Array(1),
+    );
+    const tight = runMiniBatchSGD(
+      pack(points, 1),
+      LeastSquaresGradient,
+      SimpleUpdater,
+      { ...params, numIterations: 100, stepSize: 1, convergenceTol: 0 },
+      new Float64Array(1),
+    );
     expect(loose.lossHistory.length).toBeLessThan(20);
     expect(tight.lossHistory).toHaveLength(100);
   });
 
   it("a mini-batch fraction samples rows per iteration and still converges", () => {
     const points = linearInput(0, [4, 4], 1000, 2, 0.01);
-    const { weights } = runMiniBatchSGD(pack(points, 2), LeastSquaresGradient, SimpleUpdater, { ...params, stepSize: 1, numIterations: 200, miniBatchFraction: 0.3, convergenceTol: 0 }, new Float64Array(2));
+    const { weights } = runMiniBatchSGD(
+      pack(points, 2),
+      LeastSquaresGradient,
+      SimpleUpdater,
+      { ...params, stepSize: 1, numIterations: 200, miniBatchFraction: 0.3, convergenceTol: 0 },
+      new Float64Array(2),
+    );
     expect(Math.abs(weights[0]! - 4)).toBeLessThan(0.2);
     expect(Math.abs(weights[1]! - 4)).toBeLessThan(0.2);
   });
 
   it("returns the initial weights when there is no data", () => {
-    const { weights, lossHistory } = runMiniBatchSGD(pack([], 2), LeastSquaresGradient, SimpleUpdater, params, Float64Array.from([1, 2]));
+    const { weights, lossHistory } = runMiniBatchSGD(
+      pack([], 2),
+      LeastSquaresGradient,
+      SimpleUpdater,
+      params,
+      Float64Array.from([1, 2]),
+    );
     expect(Array.from(weights)).toEqual([1, 2]);
     expect(lossHistory).toEqual([]);
   });

@@ -62,12 +62,19 @@ describe("StreamingLinearRegressionWithSGD (Spark's StreamingLinearRegressionSui
   });
 
   it("predictOn and predictOnValues score with the model trained on the same batch", async () => {
-    const model = new StreamingLinearRegressionWithSGD().setInitialWeights([0]).setStepSize(0.1).setNumIterations(3);
+    const model = new StreamingLinearRegressionWithSGD()
+      .setInitialWeights([0])
+      .setStepSize(0.1)
+      .setNumIterations(3);
     const { ssc, clock } = await manualContext();
-    const train = ssc.queueStream([[new LabeledPoint(2, [1]), new LabeledPoint(4, [2]), new LabeledPoint(6, [3])]]);
+    const train = ssc.queueStream([
+      [new LabeledPoint(2, [1]), new LabeledPoint(4, [2]), new LabeledPoint(6, [3])],
+    ]);
     model.trainOn(train);
     const preds = collectOutput(model.predictOn(train.map((p) => p.features)));
-    const pairs = collectOutput(model.predictOnValues(train.map((p) => [p.label, p.features] as [number, Float64Array])));
+    const pairs = collectOutput(
+      model.predictOnValues(train.map((p) => [p.label, p.features] as [number, Float64Array])),
+    );
     ssc.start();
     await clock.advance(Seconds(1));
     await ssc.stop();
@@ -119,11 +126,19 @@ describe("StreamingLinearRegressionWithSGD (Spark's StreamingLinearRegressionSui
 
   it("learns offline, then scores the stream: a model from LinearRegressionWithSGD.train seeds the streaming one", async () => {
     const { sc, ssc, clock } = await manualContext();
-    const offline = await LinearRegressionWithSGD.train(sc.parallelize(linearInput(0, [3, -1], 500, 8), 2), 100, 1.0);
+    const offline = await LinearRegressionWithSGD.train(
+      sc.parallelize(linearInput(0, [3, -1], 500, 8), 2),
+      100,
+      1.0,
+    );
     expect(offline.weights[0]).toBeCloseTo(3, 1);
     const model = new StreamingLinearRegressionWithSGD().setInitialModel(offline);
     const test = linearInput(0, [3, -1], 50, 99);
-    const preds = collectOutput(model.predictOnValues(ssc.queueStream([test.map((p) => [p.label, p.features] as [number, Float64Array])])));
+    const preds = collectOutput(
+      model.predictOnValues(
+        ssc.queueStream([test.map((p) => [p.label, p.features] as [number, Float64Array])]),
+      ),
+    );
     ssc.start();
     await clock.advance(Seconds(1));
     await ssc.stop();
