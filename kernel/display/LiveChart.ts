@@ -13,7 +13,7 @@ export interface LiveChartOptions extends ChartOptions {
   /** The least time between two renders, in ms of wall time. Default 250. */
   minIntervalMs?: number;
   /**
-   * Turns a vega-lite spec into SVG. Default renderSvg (vega in Node). Replace it to render
+   * Turns a vega-lite spec into SVG. Default renderSvgInWorker (vega on a worker thread). Replace it to render
    * elsewhere (a worker, PNG), or to test throttling with a slow renderer.
    */
   renderSvg?: (spec: VegaLiteSpec) => Promise<string>;

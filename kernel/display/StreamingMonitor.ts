@@ -18,7 +18,7 @@ export interface MonitorOptions {
   minIntervalMs?: number;
   /** Chart width in pixels. Default 500. */
   width?: number;
-  /** Turns the timelines' vega-lite spec into SVG. Default renderSvg. */
+  /** Turns the timelines' vega-lite spec into SVG. Default renderSvgInWorker. */
   renderSvg?: (spec: VegaLiteSpec) => Promise<string>;
   /**
    * The largest share of wall time redraws may take. Default 0.1: after a 30 ms render the next

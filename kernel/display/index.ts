@@ -23,6 +23,7 @@ export { monitor } from "./monitor";
 export { MONITOR_METRICS, monitorSpec } from "./monitorSpec";
 export { type PlotOptions, plot } from "./plot";
 export { renderSvg } from "./renderSvg";
+export { renderSvgInWorker } from "./renderSvgInWorker";
 export { type MonitorOptions, StreamingMonitor } from "./StreamingMonitor";
 export { ThrottledTask, type ThrottleTimer } from "./ThrottledTask";
 export { type MimeBundleOptions, toMimeBundle } from "./toMimeBundle";

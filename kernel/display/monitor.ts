@@ -4,7 +4,7 @@ import { compileChart } from "./compileChart";
 import { NoCellOutputError } from "./errors";
 import { monitorSpec } from "./monitorSpec";
 import { newDisplayId } from "./newDisplayId";
-import { renderSvg } from "./renderSvg";
+import { renderSvgInWorker } from "./renderSvgInWorker";
 import { type MonitorOptions, StreamingMonitor } from "./StreamingMonitor";
 
 /**
@@ -26,7 +26,10 @@ export function monitor(
   const output = options.output ?? currentOutput();
   if (!output) throw new NoCellOutputError("monitor()");
   compileChart(monitorSpec([], options), "monitor()");
-  const m = new StreamingMonitor(ssc, output, newDisplayId("monitor"), { renderSvg, ...options });
+  const m = new StreamingMonitor(ssc, output, newDisplayId("monitor"), {
+    renderSvg: renderSvgInWorker,
+    ...options,
+  });
   m.show();
   return m;
 }

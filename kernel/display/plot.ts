@@ -5,7 +5,7 @@ import { compileChart } from "./compileChart";
 import { InvalidChartError, NoCellOutputError } from "./errors";
 import { LiveChart, type LiveChartOptions } from "./LiveChart";
 import { newDisplayId } from "./newDisplayId";
-import { renderSvg } from "./renderSvg";
+import { renderSvgInWorker } from "./renderSvgInWorker";
 
 /** plot()'s options: how the chart looks (ChartOptions), how much it keeps, how often it redraws. */
 export interface PlotOptions extends LiveChartOptions {
@@ -46,7 +46,10 @@ export function plot<T>(stream: DStream<T>, options: PlotOptions = {}): LiveChar
   const shape =
     options.x !== undefined || options.y !== undefined || options.color !== undefined ? "object" : "keyed";
   const { warnings } = compileChart(chartSpec(shape, [], options), `plot(${name})`);
-  const chart = new LiveChart(name, output, newDisplayId("chart"), { renderSvg, ...options });
+  const chart = new LiveChart(name, output, newDisplayId("chart"), {
+    renderSvg: renderSvgInWorker,
+    ...options,
+  });
   const maxRows = options.maxRowsPerBatch ?? 1000;
   stream.foreachRDD((rdd, time) => chart.addBatch(time.milliseconds, rdd.take(maxRows)));
   chart.show();
