@@ -5,6 +5,7 @@ import { createExecutor, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { StreamingContext } from "../../engine";
 import { type CellOutput, cellOutputStorage, routeStdioToCells } from "../output";
+import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
 import { CellWork, cellWorkStorage } from "./CellWork";
 import type { ExecuteOutcome } from "./ExecuteOutcome";
@@ -30,9 +31,10 @@ export interface InspectResult {
 export interface CellExecutorOptions {
   /** Where cells resolve `require`/`import` from; default the kernel's working directory. */
   rootDir?: string;
-  /** The module whose exports every cell sees with no import; default kernel/session. */
-  sessionModule?: string;
 }
+
+/** Where the session's declarations come from: the kernel/session module, by absolute path. */
+const SESSION_MODULE = path.resolve(__dirname, "..", "session");
 
 /**
  * Compiles and runs TypeScript cells with tslab's converter (type-check, then transpile, with
@@ -89,16 +91,14 @@ export class CellExecutor {
   static create(options: CellExecutorOptions = {}): CellExecutor {
     routeStdioToCells();
     trackTimers();
-    const sessionModule = options.sessionModule ?? path.resolve(__dirname, "..", "session");
-    const sessionValues = require(sessionModule) as Record<string, unknown>;
     sessionHooks.kernelReportsErrors = true;
     sessionHooks.onStreamingContext.push((ssc) => {
       cellWorkStorage.getStore()?.contexts.add(ssc);
       reportStreamErrors(ssc);
     });
     const converter = createConverter();
-    const decl = sessionDeclarations(converter, sessionModule);
-    return new CellExecutor(converter, decl, sessionValues, options.rootDir ?? process.cwd());
+    const decl = sessionDeclarations(converter, SESSION_MODULE);
+    return new CellExecutor(converter, decl, { ...session }, options.rootDir ?? process.cwd());
   }
 
   /** Runs one cell with `output` as the CellOutput of everything it does or starts. */
