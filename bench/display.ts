@@ -9,7 +9,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { BatchContext, type BatchInfo, Milliseconds, StreamingContext } from "../engine";
-import { chartSpec, monitor, plot, renderSvg } from "../kernel/display";
+import { chartSpec, monitor, plot, renderSvg, renderSvgInWorker } from "../kernel/display";
 import type { CellOutput } from "../kernel/output";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -61,7 +61,7 @@ async function renderTime(): Promise<void> {
 }
 
 async function streamCost(
-  mode: "none" | "plot" | "plot+monitor",
+  mode: "none" | "plot" | "plot (in-process render)" | "plot+monitor",
 ): Promise<{ cpuMs: number; busyMs: number; batches: number; out: SerialisingOutput; infos: BatchInfo[] }> {
   const sc = new BatchContext({ appName: "display-bench", parallelism: 2 });
   const ssc = new StreamingContext(sc, Milliseconds(100));
@@ -74,7 +74,13 @@ async function streamCost(
   pairs.foreachRDD((rdd) => {
     rdd.count();
   });
-  if (mode !== "none") plot(pairs, { output: out, title: "counts per key" });
+  if (mode !== "none") {
+    plot(pairs, {
+      output: out,
+      title: "counts per key",
+      ...(mode === "plot (in-process render)" ? { renderSvg } : {}),
+    });
+  }
   if (mode === "plot+monitor") monitor(ssc, { output: out });
   const infos: BatchInfo[] = [];
   ssc.addStreamingListener({ onBatchCompleted: (b) => infos.push(b) });
@@ -92,7 +98,8 @@ async function main(): Promise<void> {
   await renderTime();
   await streamCost("none"); // warm-up
   const base = await streamCost("none");
-  for (const mode of ["plot", "plot+monitor"] as const) {
+  await renderSvgInWorker(chartSpec("number", [])); // the worker's one-off start
+  for (const mode of ["plot", "plot (in-process render)", "plot+monitor"] as const) {
     const r = await streamCost(mode);
     const perBatchBusy = r.busyMs / r.batches - base.busyMs / base.batches;
     const perBatchCpu = r.cpuMs / r.batches - base.cpuMs / base.batches;
