@@ -12,8 +12,8 @@ export interface ClusterStats {
 }
 
 /**
- * Assigns every point to its closest centre and sums per centre, on tfjs: one matMul for the
- * distances, argMin, and a one-hot matMul for the sums. Points and centres are first shifted by
+ * Assigns every point to its closest centre and sums per centre: the distances (one matMul),
+ * argMin and min on tfjs, the per-cluster sums in one float64 pass over the assignments. Points and centres are first shifted by
  * the centres' mean (in float64), so the float32 distances do not lose the differences between
  * points that sit far from the origin. Ties go to the lower index, as in MLlib's findClosest.
  */
@@ -33,29 +33,35 @@ export function assignClusters(
   }
   const C = new Float32Array(k * d);
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) C[c * d + j] = centers[c]![j]! - shift[j]!;
-  const [sumsT, countsT, costT] = tf.tidy(() => {
+  const [closestT, minT] = tf.tidy(() => {
     const x = tf.tensor2d(X, [n, d]);
     const c = tf.tensor2d(C, [k, d]);
-    // ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖²; ‖x‖² does not change which centre is closest.
-    const partial = c
-      .square()
-      .sum(1)
-      .reshape([1, k])
-      .sub(x.matMul(c, false, true).mul(2));
-    const closest = partial.argMin(1);
-    // tf.oneHot needs a depth of at least 2; with one centre every point is in it.
-    const oneHot = k === 1 ? tf.ones([n, 1]) : tf.oneHot(closest, k).toFloat();
-    const sums = oneHot.transpose().matMul(x);
-    const counts = oneHot.sum(0);
-    const cost = partial.min(1).add(x.square().sum(1)).relu().sum();
-    return [sums, counts, cost];
+    // ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖²; ‖x‖² does not change which centre is closest, so it is
+    // added in the loop below, in float64.
+    const partial = c.square().sum(1).reshape([1, k]).sub(x.matMul(c, false, true).mul(2));
+    return [partial.argMin(1), partial.min(1)];
   });
-  const sums = Float64Array.from(sumsT.dataSync());
-  const counts = Float64Array.from(countsT.dataSync());
-  const cost = costT.dataSync()[0]!;
-  sumsT.dispose();
-  countsT.dispose();
-  costT.dispose();
+  const closest = closestT.dataSync() as Int32Array;
+  const minPartial = minT.dataSync() as Float32Array;
+  closestT.dispose();
+  minT.dispose();
+  // Per-cluster sums and counts from the assignments: one pass over the points (a one-hot matMul
+  // on tfjs costs more than it saves at this size; see bench/ml.ts).
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  let cost = 0;
+  for (let r = 0; r < n; r++) {
+    const c = closest[r]!;
+    counts[c]! += 1;
+    let xx = 0;
+    const base = r * d;
+    for (let j = 0; j < d; j++) {
+      const v = X[base + j]!;
+      xx += v * v;
+      sums[c * d + j]! += v;
+    }
+    cost += Math.max(0, minPartial[r]! + xx);
+  }
   // Undo the shift: each cluster's sum gains count × shift.
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) sums[c * d + j]! += counts[c]! * shift[j]!;
   return { sums, counts, cost };
