@@ -115,7 +115,8 @@ export class BatchValidator {
     operation: string,
   ): VectorLike[] {
     return this.run(records, timeMs, operation, (r) => {
-      if (r instanceof Float64Array ? isUsableF64(r, dim) : Array.isArray(r) && isUsableArray(r, dim)) return r as VectorLike;
+      if (r instanceof Float64Array ? isUsableF64(r, dim) : Array.isArray(r) && isUsableArray(r, dim))
+        return r as VectorLike;
       const v = typeof r === "string" ? parseVector(r) : r;
       if (v === null)
         return { reason: "parse", detail: `Cannot parse ${JSON.stringify(r)} as a vector "[f1,f2,...]".` };

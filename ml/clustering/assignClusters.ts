@@ -38,7 +38,11 @@ export function assignClusters(
     const c = tf.tensor2d(C, [k, d]);
     // ‖x − c‖² = ‖x‖² − 2x·c + ‖c‖²; ‖x‖² does not change which centre is closest, so it is
     // added in the loop below, in float64.
-    const partial = c.square().sum(1).reshape([1, k]).sub(x.matMul(c, false, true).mul(2));
+    const partial = c
+      .square()
+      .sum(1)
+      .reshape([1, k])
+      .sub(x.matMul(c, false, true).mul(2));
     return [partial.argMin(1), partial.min(1)];
   });
   const closest = closestT.dataSync() as Int32Array;
