@@ -40,10 +40,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** k-means batches: points around 10 Gaussian centres (spread 3), as Float64Arrays. */
+/** k-means batches: unit-variance points around 10 well-separated Gaussian centres (spread 10), as Float64Arrays. */
 function kmeansData(rand: SeededRandom): Float64Array[][] {
   const centers = Array.from({ length: KM.k }, () =>
-    Array.from({ length: KM.dim }, () => 3 * rand.nextGaussian()),
+    Array.from({ length: KM.dim }, () => 10 * rand.nextGaussian()),
   );
   return Array.from({ length: BATCHES }, () =>
     Array.from({ length: KM.n }, (_, i) =>
