@@ -1,5 +1,6 @@
 import type { ChartRow, ChartShape } from "./chartRows";
 import { mergeSpec } from "./mergeSpec";
+import { timeAxis } from "./timeAxis";
 import { VEGALITE_SCHEMA, type VegaLiteSpec } from "./VegaLiteSpec";
 
 /** How a chart looks: the visual part of plot()'s options. */
@@ -63,7 +64,10 @@ export function chartSpec(
 }
 
 function encoding(shape: ChartShape, rows: readonly ChartRow[], options: ChartOptions): VegaLiteSpec {
-  const time = { field: TIME_FIELD, type: "temporal", title: "batch time" };
+  const time = timeAxis(
+    rows.map((r) => r.time),
+    TIME_FIELD,
+  );
   if (shape === "number") {
     return { x: time, y: { field: "value", type: "quantitative", title: "value" } };
   }

@@ -26,5 +26,6 @@ export { renderSvg } from "./renderSvg";
 export { renderSvgInWorker } from "./renderSvgInWorker";
 export { type MonitorOptions, StreamingMonitor } from "./StreamingMonitor";
 export { ThrottledTask, type ThrottleTimer } from "./ThrottledTask";
+export { timeAxis } from "./timeAxis";
 export { type MimeBundleOptions, toMimeBundle } from "./toMimeBundle";
 export { VEGALITE_MIME, type VegaLiteSpec } from "./VegaLiteSpec";

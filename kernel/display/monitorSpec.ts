@@ -1,4 +1,5 @@
 import type { BatchMetrics } from "./batchMetrics";
+import { timeAxis } from "./timeAxis";
 import { VEGALITE_SCHEMA, type VegaLiteSpec } from "./VegaLiteSpec";
 
 /** The four timelines of the Streaming tab, in its order, with their units. */
@@ -39,7 +40,7 @@ export function monitorSpec(
       height: 70,
       mark: { type: "line", point: true, tooltip: true },
       encoding: {
-        x: { field: "time", type: "temporal", title: "batch time" },
+        x: timeAxis(batches.map((b) => b.time)),
         y: { field: "value", type: "quantitative", title: null },
       },
     },

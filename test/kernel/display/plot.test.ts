@@ -118,6 +118,10 @@ describe("plot", () => {
     for (const text of ["word counts", "apple", "banana", "cherry", "batch time", "value"]) {
       expect(svg).toContain(`>${text}<`);
     }
+    // Whole-second time ticks (batches at 1 s and 2 s), not vega's ".200 .400" fractions.
+    expect(svg).toMatch(/>\d\d:\d\d:01</);
+    expect(svg).toMatch(/>\d\d:\d\d:02</);
+    expect(svg).not.toMatch(/>\.\d00</);
     // The y axis reaches the largest count (banana: 3 in the second batch).
     expect(svg).toMatch(/>3(\.0)?</);
     expect(bundle["text/plain"]).toContain("banana=3");
