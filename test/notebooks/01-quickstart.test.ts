@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ExecutedNotebook, executeNotebook, stdoutOf } from "../helpers/executeNotebook";
+
+// The flagship notebook, executed headless through Debian's nbconvert/nbclient and our kernel.
+describe("notebooks/01-quickstart.ipynb", () => {
+  let nb: ExecutedNotebook;
+  beforeAll(async () => {
+    nb = await executeNotebook("01-quickstart.ipynb");
+  }, 180_000);
+
+  const cell = (start: string) => {
+    const c = nb.cells.find((x) => x.source.includes(start));
+    if (!c) throw new Error(`no cell containing ${start}`);
+    return c;
+  };
+
+  it("runs every cell without an error", () => {
+    const errors = nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error"));
+    expect(errors).toEqual([]);
+  });
+
+  it("counts the words of the static data set", () => {
+    const result = cell("readDataset").outputs.find((o) => o.output_type === "execute_result");
+    expect(Number(result?.data?.["text/plain"])).toBeGreaterThan(1000);
+  });
+
+  it("prints several batches of word counts in the cell that started the stream", () => {
+    const text = stdoutOf(cell("ssc.start()"));
+    const batches = text.match(/^Time: \d+ ms$/gm) ?? [];
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    expect(text).toMatch(/^\([a-z']+,\d+\)$/m);
+  });
+
+  it("shows live charts with vega-lite, SVG and text, drawn from real batches", () => {
+    const charts = cell("ssc.start()").outputs.filter((o) => o.output_type === "display_data");
+    expect(charts).toHaveLength(2);
+    for (const c of charts) {
+      expect(Object.keys(c.data!)).toEqual(
+        expect.arrayContaining(["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]),
+      );
+    }
+    const top = charts.find((c) => String(c.data!["text/plain"]).includes("top words"))!;
+    const spec = top.data!["application/vnd.vegalite.v5+json"] as { data: { values: unknown[] } };
+    expect(spec.data.values.length).toBeGreaterThan(0);
+    expect(String(top.data!["image/svg+xml"])).toMatch(/<svg[\s\S]*top words/);
+  });
+
+  it("shows the monitor with per-batch rows", () => {
+    const shown = cell("monitor(ssc)").outputs.find((o) => o.output_type === "display_data");
+    expect(String(shown?.data?.["text/plain"])).toMatch(/Completed batches: [1-9]/);
+  });
+
+  it("writes HTML that shows the chart as SVG", () => {
+    expect(nb.html).toMatch(/<svg[^>]*>[\s\S]*top words, last 3 seconds/);
+  });
+});
