@@ -124,6 +124,92 @@ export class BatchValidator {
     });
   }
 
+  /**
+   * vectors() for the batch loops: the usable vectors packed into one row-major Float64Array in
+   * the same pass that validates them (no per-record array or string for a valid record), `n`
+   * rows of `dim`. Same policy, errors and drop counts as vectors().
+   */
+  vectorRows(
+    records: readonly (VectorLike | string)[],
+    dim: number,
+    timeMs: number,
+    operation: string,
+  ): { X: Float64Array; n: number } {
+    const drops = this.drops(timeMs, operation);
+    const X = new Float64Array(records.length * dim);
+    let n = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const at = n * dim;
+      if (r instanceof Float64Array ? copyF64(r, dim, X, at) : Array.isArray(r) && copyArray(r, dim, X, at)) {
+        n++;
+        continue;
+      }
+      const v = typeof r === "string" ? parseVector(r) : r;
+      const why =
+        v === null
+          ? {
+              reason: "parse" as const,
+              detail: `Cannot parse ${JSON.stringify(r)} as a vector "[f1,f2,...]".`,
+            }
+          : checkVector(v, dim);
+      if (why) drops.reject(r, why);
+      else X.set(v as VectorLike, n++ * dim);
+    }
+    drops.record();
+    return { X, n };
+  }
+
+  /**
+   * points() for the batch loops: features packed into one row-major Float64Array X (n × dim)
+   * and labels into y, validated in the same pass. Same policy, errors and drop counts as points().
+   */
+  labeledRows(
+    records: readonly (LabeledPoint | string)[],
+    dim: number,
+    binary: boolean,
+    timeMs: number,
+    operation: string,
+  ): { X: Float64Array; y: Float64Array; n: number } {
+    const drops = this.drops(timeMs, operation);
+    const X = new Float64Array(records.length * dim);
+    const y = new Float64Array(records.length);
+    let n = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      if (
+        r instanceof LabeledPoint &&
+        isUsableLabel(r.label, binary) &&
+        copyF64(r.features, dim, X, n * dim)
+      ) {
+        y[n++] = r.label;
+        continue;
+      }
+      const p = typeof r === "string" ? LabeledPoint.parseOrNull(r) : r;
+      const why: Rejection | undefined =
+        p === null
+          ? {
+              reason: "parse",
+              detail: `Cannot parse ${JSON.stringify(r)} as a LabeledPoint "(label,[f1,f2,...])".`,
+            }
+          : !(p instanceof LabeledPoint)
+            ? {
+                reason: "type",
+                detail: `${describe(p)} is not a LabeledPoint: use new LabeledPoint(label, features).`,
+              }
+            : checkPoint(p, dim, binary);
+      if (why) {
+        drops.reject(r, why);
+      } else {
+        const ok = p as LabeledPoint;
+        X.set(ok.features, n * dim);
+        y[n++] = ok.label;
+      }
+    }
+    drops.record();
+    return { X, y, n };
+  }
+
   /** Every batch's drop counts so far (the last HISTORY batches), oldest first. */
   droppedHistory(): readonly DroppedRecords[] {
     return this.history;
@@ -152,34 +238,46 @@ export class BatchValidator {
     operation: string,
     check: (r: R) => Rejection | T,
   ): T[] {
-    const onInvalid = this.policy();
+    const drops = this.drops(timeMs, operation);
     const kept: T[] = [];
-    let dropped: DroppedRecords | undefined;
     for (const r of records) {
       const out = check(r);
-      if (isRejection(out)) {
-        if (onInvalid === "error") throw new InvalidRecordError(out.reason, `${operation}: ${out.detail}`, r);
-        dropped ??= { timeMs, operation, dropped: 0, byReason: {}, firstProblem: out.detail };
-        dropped.dropped++;
-        dropped.byReason[out.reason] = (dropped.byReason[out.reason] ?? 0) + 1;
-      } else {
-        kept.push(out);
-      }
+      if (isRejection(out)) drops.reject(r, out);
+      else kept.push(out);
     }
-    if (dropped) {
-      // Partitions of one batch are validated separately: they add up to one entry per batch.
-      const same = this.find(timeMs, operation);
-      if (same) {
-        same.dropped += dropped.dropped;
-        for (const [reason, n] of Object.entries(dropped.byReason) as [InvalidReason, number][]) {
-          same.byReason[reason] = (same.byReason[reason] ?? 0) + n;
-        }
-      } else {
-        this.history.push(dropped);
-        if (this.history.length > BatchValidator.HISTORY) this.history.shift();
-      }
-    }
+    drops.record();
     return kept;
+  }
+
+  /** The policy applied record by record: throw on the first rejection, or count rejections per batch. */
+  private drops(
+    timeMs: number,
+    operation: string,
+  ): { reject: (r: unknown, why: Rejection) => void; record: () => void } {
+    const onInvalid = this.policy();
+    let dropped: DroppedRecords | undefined;
+    return {
+      reject: (r, why) => {
+        if (onInvalid === "error") throw new InvalidRecordError(why.reason, `${operation}: ${why.detail}`, r);
+        dropped ??= { timeMs, operation, dropped: 0, byReason: {}, firstProblem: why.detail };
+        dropped.dropped++;
+        dropped.byReason[why.reason] = (dropped.byReason[why.reason] ?? 0) + 1;
+      },
+      record: () => {
+        if (!dropped) return;
+        // Partitions of one batch are validated separately: they add up to one entry per batch.
+        const same = this.find(timeMs, operation);
+        if (same) {
+          same.dropped += dropped.dropped;
+          for (const [reason, n] of Object.entries(dropped.byReason) as [InvalidReason, number][]) {
+            same.byReason[reason] = (same.byReason[reason] ?? 0) + n;
+          }
+        } else {
+          this.history.push(dropped);
+          if (this.history.length > BatchValidator.HISTORY) this.history.shift();
+        }
+      },
+    };
   }
 }
 
@@ -194,6 +292,31 @@ function isUsableArray(v: readonly unknown[], dim: number | undefined): boolean 
   if (dim !== undefined && v.length !== dim) return false;
   for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
   return true;
+}
+
+/** Copies a vector into `out` at `at` while checking it; false (with `out` partly written) when it is not usable. */
+function copyF64(v: Float64Array, dim: number, out: Float64Array, at: number): boolean {
+  if (v.length !== dim) return false;
+  for (let i = 0; i < dim; i++) {
+    const x = v[i]!;
+    if (!Number.isFinite(x)) return false;
+    out[at + i] = x;
+  }
+  return true;
+}
+
+function copyArray(v: readonly unknown[], dim: number, out: Float64Array, at: number): boolean {
+  if (v.length !== dim) return false;
+  for (let i = 0; i < dim; i++) {
+    const x = v[i];
+    if (!Number.isFinite(x)) return false;
+    out[at + i] = x as number;
+  }
+  return true;
+}
+
+function isUsableLabel(l: number, binary: boolean): boolean {
+  return Number.isFinite(l) && (!binary || l === 0 || l === 1);
 }
 
 function isUsablePoint(p: LabeledPoint, dim: number | undefined, binary: boolean): boolean {

@@ -2,9 +2,9 @@ import type { RDD } from "../../engine";
 import { ready } from "../backend";
 import { IllegalArgumentError } from "../errors";
 import { BatchValidator, type OnInvalid, requireOnInvalid } from "../InvalidRecords";
-import { closest, squaredDistance, toFloat64, type VectorLike } from "../linalg/vectors";
+import { closest, packRows64, squaredDistance, toFloat64, type VectorLike } from "../linalg/vectors";
 import { SeededRandom } from "../util/random";
-import { assignClusters } from "./assignClusters";
+import { assignRows } from "./assignClusters";
 import { KMeansModel } from "./KMeansModel";
 import { kMeansPlusPlusSeeds, localKMeans } from "./LocalKMeans";
 
@@ -97,10 +97,11 @@ export class KMeans {
     const rand = new SeededRandom(this.seed);
     const centers = this.initialCenters(points, rand);
     const k = centers.length;
+    const X = packRows64(points, dim!); // packed once for every iteration's assignment
     let iteration = 0;
     let converged = false;
     while (iteration < this.maxIterations && !converged) {
-      const stats = assignClusters(points, centers);
+      const stats = assignRows(X, points.length, centers);
       converged = true;
       for (let c = 0; c < k; c++) {
         const count = stats.counts[c]!;

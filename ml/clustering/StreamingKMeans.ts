@@ -137,13 +137,14 @@ export class StreamingKMeans {
       await ready();
       const model = this.requireModel("trainOn");
       const t = time.milliseconds;
-      const points = this.validator.vectors(rdd.collect(), model.dim, t, "trainOn");
-      const cost = model.updateWithCost(points, this.decay, this.unit);
+      // Validated and packed in one pass: the batch is copied once, into the layout the math takes.
+      const { X, n } = this.validator.vectorRows(rdd.collect(), model.dim, t, "trainOn");
+      const cost = model.updateRows(X, n, this.decay, this.unit);
       this.summaries.set(t, {
         timeMs: t,
-        count: points.length,
+        count: n,
         dropped: this.validator.droppedAt(t, "trainOn").dropped,
-        loss: points.length > 0 ? cost : null,
+        loss: n > 0 ? cost : null,
       });
       if (this.summaries.size > 10_000) this.summaries.delete(this.summaries.keys().next().value!);
     });

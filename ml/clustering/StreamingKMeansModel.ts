@@ -11,8 +11,8 @@ import {
   type SavedModel,
   writeModelFile,
 } from "../io/modelJson";
-import type { VectorLike } from "../linalg/vectors";
-import { assignClusters } from "./assignClusters";
+import { packRows64, type VectorLike } from "../linalg/vectors";
+import { assignRows } from "./assignClusters";
 import { KMeansModel } from "./KMeansModel";
 
 /** How decay is counted: per batch, or per point (decayFactor^points of the batch). */
@@ -59,12 +59,20 @@ export class StreamingKMeansModel extends KMeansModel {
 
   /** update() that also returns the batch's cost against the centres before the update (0 when empty). */
   updateWithCost(points: readonly VectorLike[], decayFactor: number, timeUnit: TimeUnit): number {
+    return this.updateRows(packRows64(points, this.dim), points.length, decayFactor, timeUnit);
+  }
+
+  /**
+   * updateWithCost on a batch already packed: `n` rows of the model's dimension, row-major in
+   * `X` (what BatchValidator.vectorRows gives, so a batch is copied once).
+   */
+  updateRows(X: Float64Array, n: number, decayFactor: number, timeUnit: TimeUnit): number {
     if (!backendReady())
       throw new Error("StreamingKMeansModel.update needs the tfjs backend: await ready() first.");
     const k = this.k;
     const d = this.dim;
-    const stats = points.length > 0 ? assignClusters(points, this.clusterCenters) : undefined;
-    const discount = timeUnit === "batches" ? decayFactor : decayFactor ** points.length;
+    const stats = n > 0 ? assignRows(X, n, this.clusterCenters) : undefined;
+    const discount = timeUnit === "batches" ? decayFactor : decayFactor ** n;
     for (let c = 0; c < k; c++) this.clusterWeights[c]! *= discount;
     if (stats) {
       for (let c = 0; c < k; c++) {

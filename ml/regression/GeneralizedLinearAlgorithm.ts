@@ -21,7 +21,7 @@ export interface TrainingRun<M> {
 
 /**
  * MLlib's GeneralizedLinearAlgorithm without intercept or feature scaling (the SGD algorithms'
- * settings): validates the input, packs it for tfjs and runs the optimizer from the given
+ * settings): validates the input, packs it once and runs the optimizer from the given
  * weights.
  */
 export abstract class GeneralizedLinearAlgorithm<M extends GeneralizedLinearModel> {
@@ -71,26 +71,19 @@ export abstract class GeneralizedLinearAlgorithm<M extends GeneralizedLinearMode
     operation: string,
   ): TrainingRun<M> {
     if (!backendReady()) throw new Error("Internal: trainBatch before ready(); await ready() first.");
-    const points = this.validator.points(
-      records,
-      initialWeights.length,
-      this.binaryLabels,
-      timeMs,
-      operation,
-    );
-    const { weights, lossHistory } = this.optimizer.optimize(
-      pack(points, initialWeights.length),
-      initialWeights,
-    );
-    return { model: this.createModel(weights, 0), count: points.length, lossHistory };
+    const d = initialWeights.length;
+    // Validated and packed in one pass: the batch is copied once, into the layout the math takes.
+    const { X, y, n } = this.validator.labeledRows(records, d, this.binaryLabels, timeMs, operation);
+    const { weights, lossHistory } = this.optimizer.optimize({ X, y, n, d }, initialWeights);
+    return { model: this.createModel(weights, 0), count: n, lossHistory };
   }
 }
 
-/** LabeledPoints as tfjs-ready float32 arrays. */
+/** LabeledPoints packed as TrainingData (row-major float64 features and labels). */
 export function pack(points: readonly LabeledPoint[], d: number): TrainingData {
   const n = points.length;
-  const X = new Float32Array(n * d);
-  const y = new Float32Array(n);
+  const X = new Float64Array(n * d);
+  const y = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     X.set(points[r]!.features, r * d);
     y[r] = points[r]!.label;
