@@ -11,6 +11,7 @@ import {
   StreamingLinearRegressionWithSGD,
   StreamingLogisticRegressionWithSGD,
 } from "../../ml";
+import { BatchValidator } from "../../ml/InvalidRecords";
 import { collectOutput, manualContext } from "../helpers/testStreams";
 import { batchFailures } from "./streams";
 
@@ -156,6 +157,34 @@ describe("bad input: a clear error, or dropped and counted — never a silently 
     expect(() => new StreamingKMeans().setOnInvalid("skip" as never)).toThrow(IllegalArgumentError);
     expect(() => new StreamingLinearRegressionWithSGD().setOnInvalid("skip" as never)).toThrow(
       /"error" or "drop"/,
+    );
+  });
+
+  it("vectorRows and labeledRows pack the usable records row after row, a bad one partly copied leaving no trace", () => {
+    const v = new BatchValidator(() => "drop");
+    const { X, n } = v.vectorRows(
+      [[1, 2], [3, Number.NaN], "[5,6]", Float32Array.of(7, 8), [9]],
+      2,
+      1000,
+      "trainOn",
+    );
+    expect(n).toBe(3);
+    expect(Array.from(X.subarray(0, n * 2))).toEqual([1, 2, 5, 6, 7, 8]);
+    expect(v.droppedAt(1000, "trainOn").byReason).toEqual({ nonFinite: 1, dimension: 1 });
+    const rows = v.labeledRows(
+      [new LabeledPoint(1, [1, 2]), new LabeledPoint(2, [3, Number.POSITIVE_INFINITY]), "(3,[5,6])", "junk"],
+      2,
+      false,
+      2000,
+      "trainOn",
+    );
+    expect(rows.n).toBe(2);
+    expect(Array.from(rows.X.subarray(0, 4))).toEqual([1, 2, 5, 6]);
+    expect(Array.from(rows.y.subarray(0, 2))).toEqual([1, 3]);
+    expect(v.droppedAt(2000, "trainOn").byReason).toEqual({ nonFinite: 1, parse: 1 });
+    const strict = new BatchValidator(() => "error");
+    expect(() => strict.labeledRows([new LabeledPoint(2, [1])], 2, false, 0, "trainOn")).toThrow(
+      /has 1 features but the model has 2/,
     );
   });
 });

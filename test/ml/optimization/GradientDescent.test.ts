@@ -12,6 +12,7 @@ import {
   SimpleUpdater,
   SquaredL2Updater,
 } from "../../../ml";
+import { gramOnLoops } from "../../../ml/backend";
 import { pack } from "../../../ml/regression/GeneralizedLinearAlgorithm";
 import { linearInput, logisticInput } from "../generators";
 
@@ -78,6 +79,29 @@ describe("runMiniBatchSGD (MLlib's GradientDescent)", () => {
     for (const gradient of [LeastSquaresGradient, leastSquaresPerIteration]) {
       const { weights } = runMiniBatchSGD(pack(points, 3), gradient, SimpleUpdater, p, new Float64Array(3));
       Array.from(weights).forEach((w, j) => expect(Math.abs(w - expected[j]!)).toBeLessThan(1e-4));
+    }
+  });
+
+  it("the Gram matrix as float64 loops (dim 20) and on tfjs (dim 40) both match the float64 transcription", () => {
+    for (const [d, loops] of [
+      [20, true],
+      [40, false],
+    ] as const) {
+      expect(gramOnLoops(d)).toBe(loops);
+      const truth = Array.from({ length: d }, (_, j) => ((j % 5) - 2) / 2);
+      const points = linearInput(0, truth, 3000, d);
+      const p = { ...params, stepSize: 0.5, numIterations: 20, convergenceTol: 0 };
+      const expected = referenceSGD(points, new Array(d).fill(0), p);
+      const { weights } = runMiniBatchSGD(
+        pack(points, d),
+        LeastSquaresGradient,
+        SimpleUpdater,
+        p,
+        new Float64Array(d),
+      );
+      // float64 loops agree to rounding; tfjs's float32 statistics to about 1e-5.
+      const tol = loops ? 1e-10 : 1e-4;
+      Array.from(weights).forEach((w, j) => expect(Math.abs(w - expected[j]!)).toBeLessThan(tol));
     }
   });
 
