@@ -1,5 +1,5 @@
 // Starts the dstream-lab Jupyter kernel: `node --import tsx kernel/main.ts <connection_file>`.
-import { CellExecutor } from "./executor";
+import type { CellExecutor } from "./executor";
 import { KernelHandler } from "./handler";
 import { currentOutput } from "./output";
 import { KernelServer, readConnectionFile, yieldToReaders } from "./server";
@@ -15,19 +15,19 @@ async function main(): Promise<void> {
     await executor?.close().catch(() => {});
     process.exit(code);
   };
-  // The compiler takes about 2 s to load: bind the sockets first, so the client connects at once
-  // and its first execute_request simply waits for the executor.
-  const executorReady = new Promise<CellExecutor>((resolve, reject) =>
-    setImmediate(() => {
-      try {
-        executor = CellExecutor.create();
-        if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`executor ready after ${Date.now() - started} ms`);
-        resolve(executor);
-      } catch (e) {
-        reject(e);
-      }
-    }),
-  );
+  // The compiler, the session (engine, display, ml) and their types take seconds to load: bind the
+  // sockets and answer the client's first kernel_info first; the first execute_request waits for
+  // the executor. Loading blocks the event loop, hence the short head start.
+  let startLoading!: () => void;
+  const loadingMayStart = new Promise<void>((resolve) => {
+    startLoading = resolve;
+  });
+  const executorReady = loadingMayStart.then(() => {
+    const { CellExecutor } = require("./executor") as typeof import("./executor");
+    executor = CellExecutor.create();
+    if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`executor ready after ${Date.now() - started} ms`);
+    return executor;
+  });
   executorReady.catch((e) => {
     log(`[dstream-lab kernel] cannot start the TypeScript executor: ${(e as Error).stack ?? e}`);
     void shutdown(1);
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   });
   server = await KernelServer.start(info, handler);
   if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`sockets bound after ${Date.now() - started} ms`);
+  setTimeout(startLoading, 100);
 
   // interrupt_mode "signal": Jupyter sends SIGINT. A cell in synchronous code is broken out of by
   // vm's breakOnSigint (this handler is suspended meanwhile); otherwise this interrupts the

@@ -1,10 +1,12 @@
 import * as path from "node:path";
+import { inspect } from "node:util";
 import type { Diagnostic } from "tslab/dist/converter";
 import { type Converter, createConverter } from "tslab/dist/converter";
 import { createExecutor, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { StreamingContext } from "../../engine";
-import { type CellOutput, cellOutputStorage, routeStdioToCells } from "../output";
+import { toMimeBundle } from "../display";
+import { type CellOutput, cellOutputStorage, type MimeBundle, routeStdioToCells } from "../output";
 import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
 import { CellWork, cellWorkStorage } from "./CellWork";
@@ -169,6 +171,18 @@ export class CellExecutor {
     const info = this.tslab.inspect(code, toUtf16Index(code, cursorPos));
     if (!info) return { found: false, text: "" };
     return { found: true, text: printQuickInfo(info) };
+  }
+
+  /**
+   * The bundle of a cell's result, from kernel/display; should rendering itself fail, the plain
+   * text form, so a display bug never loses a result.
+   */
+  toMimeBundle(value: unknown): MimeBundle {
+    try {
+      return toMimeBundle(value);
+    } catch (e) {
+      return { "text/plain": `${inspect(value)}\n(rich display failed: ${(e as Error)?.message ?? e})` };
+    }
   }
 
   isComplete(code: string): IsCompleteResult {

@@ -1,5 +1,5 @@
 import type { CompleteResult, ExecuteOutcome, InspectResult, IsCompleteResult } from "../executor";
-import type { CellOutput } from "../output";
+import type { CellOutput, MimeBundle } from "../output";
 
 /** What the handler needs from an executor (CellExecutor implements it). */
 export interface KernelExecutor {
@@ -8,4 +8,6 @@ export interface KernelExecutor {
   inspect(code: string, cursorPos: number): InspectResult;
   isComplete(code: string): IsCompleteResult;
   interrupt(): Promise<void>;
+  /** How a cell's result is shown (execute_result): kernel/display's toMimeBundle. */
+  toMimeBundle(value: unknown): MimeBundle;
 }

@@ -1,4 +1,3 @@
-import { toMimeBundle } from "../display";
 import type { ExecuteOutcome } from "../executor";
 import { type CellOutput, MessageCellOutput } from "../output";
 import type { JupyterMessage } from "../wire";
@@ -178,7 +177,7 @@ export class KernelHandler {
     let resultText: string | null = null;
     if (outcome.status === "ok") {
       if (outcome.hasResult && !silent) {
-        const data = toMimeBundle(outcome.result);
+        const data = executor.toMimeBundle(outcome.result);
         resultText = typeof data["text/plain"] === "string" ? data["text/plain"] : null;
         io.publish(request, "execute_result", { execution_count: count, data, metadata: {} });
       }
@@ -215,7 +214,7 @@ export class KernelHandler {
         r.status === "ok"
           ? {
               status: "ok",
-              data: r.hasResult ? toMimeBundle(r.result) : { "text/plain": "undefined" },
+              data: r.hasResult ? executor.toMimeBundle(r.result) : { "text/plain": "undefined" },
               metadata: {},
             }
           : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };

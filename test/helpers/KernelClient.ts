@@ -55,6 +55,9 @@ export class KernelClient {
   readonly session = `test-${process.pid}-${Date.now()}`;
   readonly iopubMessages: JupyterMessage[] = [];
   readonly stderr: string[] = [];
+  /** When the process was spawned, and when its first reply came (start-up measurements). */
+  readonly spawnedAt = Date.now();
+  firstReplyAt: number | undefined;
   private readonly shell = new zmq.Dealer();
   private readonly control = new zmq.Dealer();
   private readonly iopub = new zmq.Subscriber();
@@ -111,7 +114,10 @@ export class KernelClient {
     this.iopub.connect(this.endpoint(this.info.iopub_port));
     this.iopub.subscribe();
     this.heartbeat.connect(this.endpoint(this.info.hb_port));
-    void this.read(this.shell, (m) => this.replies.set(m.parent_header.msg_id as string, m));
+    void this.read(this.shell, (m) => {
+      this.firstReplyAt ??= Date.now();
+      this.replies.set(m.parent_header.msg_id as string, m);
+    });
     void this.read(this.control, (m) => this.replies.set(m.parent_header.msg_id as string, m));
     void this.read(this.iopub, (m) => this.iopubMessages.push(m));
     // Like jupyter_client's wait_for_ready: kernel_info until its status arrives on iopub too

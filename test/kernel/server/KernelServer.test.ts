@@ -120,7 +120,8 @@ describe("output of work that outlives its cell", () => {
         if (tick === 3) clearInterval(timer);
       }, 100);`);
     expect(reply.content.status).toBe("ok");
-    expect(outputs.map((m) => m.content.transient)).toEqual([{ display_id: "ticker" }]);
+    expect(outputs[0].header.msg_type).toBe("display_data");
+    expect(outputs[0].content.transient).toEqual({ display_id: "ticker" });
     const updates = await kernel.waitFor(() => {
       const u = kernel.outputsOf(msgId).filter((m) => m.header.msg_type === "update_display_data");
       return u.length === 3 && u;
@@ -128,6 +129,8 @@ describe("output of work that outlives its cell", () => {
     const texts = updates.map((m) => String(m.content.data["text/plain"]).replace(/['"]/g, ""));
     expect(texts).toEqual(["tick 1", "tick 2", "tick 3"]);
     expect(updates.every((m) => m.content.transient.display_id === "ticker")).toBe(true);
+    const idle = await kernel.idle(msgId);
+    expect(kernel.iopubMessages.indexOf(updates[2])).toBeGreaterThan(kernel.iopubMessages.indexOf(idle));
   });
 
   it("routes a stream's print() to the cell that defined it while another cell runs", async () => {
