@@ -170,6 +170,25 @@ describe("output of work that outlives its cell", () => {
   });
 });
 
+describe("errors that escape a cell", () => {
+  it("an exception thrown later by a cell's timer, or a rejection nobody handles, shows in that cell; the kernel stays up", async () => {
+    const thrower = await kernel.execute(
+      'setTimeout(() => { throw new Error("late throw"); }, 10); "scheduled"',
+    );
+    const rejecter = await kernel.execute('void Promise.reject(new Error("nobody caught me"))');
+    const late = await kernel.waitFor(() =>
+      kernel.outputsOf(thrower.msgId).find((m) => m.header.msg_type === "error"),
+    );
+    expect(late.content).toMatchObject({ ename: "Error", evalue: "late throw" });
+    const unhandled = await kernel.waitFor(() =>
+      kernel.outputsOf(rejecter.msgId).find((m) => m.header.msg_type === "error"),
+    );
+    expect(unhandled.content.evalue).toBe("nobody caught me");
+    const { outputs } = await kernel.execute("'up'");
+    expect(outputs[0].content.data["text/plain"]).toContain("up");
+  });
+});
+
 describe("interrupt", () => {
   it("breaks a synchronous infinite loop on SIGINT, and the kernel answers the next cell", async () => {
     const id = kernel.startExecute("while (true) {}");
