@@ -15,7 +15,8 @@ if [ "$headless" = 1 ]; then
   echo "[start] executing notebooks/01-quickstart.ipynb headless"
   /usr/bin/python3 -m jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=dstream-lab \
     --ExecutePreprocessor.timeout=120 --output-dir out --output 01-quickstart notebooks/01-quickstart.ipynb
-  /usr/bin/python3 -m jupyter nbconvert --to html --output-dir out out/01-quickstart.ipynb
+  /usr/bin/python3 -m jupyter nbconvert --to html --template-file scripts/nbconvert/dstream-lab.html.j2 \
+    --output-dir out out/01-quickstart.ipynb
   echo "[start] wrote out/01-quickstart.ipynb and out/01-quickstart.html"
 else
   # No browser on a server: Jupyter prints the URL (with its token) to open.

@@ -19,7 +19,8 @@ export interface LiveChartOptions extends ChartOptions {
   renderSvg?: (spec: VegaLiteSpec) => Promise<string>;
   /**
    * The largest share of wall time redraws may take. Default 0.1: after a 30 ms render the next
-   * waits at least 300 ms, so a chart costs its stream at most a tenth of the main thread.
+   * waits at least 300 ms, so a chart rendered on the main thread costs its stream at most a tenth
+   * of it. plot() and monitor() render on a worker and pass 1.
    */
   maxBusyFraction?: number;
   /** Wall time for the minimum interval; tests pass a manual timer. */

@@ -28,6 +28,10 @@ export function monitor(
   compileChart(monitorSpec([], options), "monitor()");
   const m = new StreamingMonitor(ssc, output, newDisplayId("monitor"), {
     renderSvg: renderSvgInWorker,
+    // Worker time is not the stream's time: one render in flight and minIntervalMs bound it. Spacing
+    // renders by their wall time would let one slow render (the worker starting on a loaded
+    // machine) push the next seconds away, leaving a headless run with an empty chart.
+    maxBusyFraction: 1,
     ...options,
   });
   m.show();

@@ -48,6 +48,10 @@ export function plot<T>(stream: DStream<T>, options: PlotOptions = {}): LiveChar
   const { warnings } = compileChart(chartSpec(shape, [], options), `plot(${name})`);
   const chart = new LiveChart(name, output, newDisplayId("chart"), {
     renderSvg: renderSvgInWorker,
+    // Worker time is not the stream's time: one render in flight and minIntervalMs bound it. Spacing
+    // renders by their wall time would let one slow render (the worker starting on a loaded
+    // machine) push the next seconds away, leaving a headless run with an empty chart.
+    maxBusyFraction: 1,
     ...options,
   });
   const maxRows = options.maxRowsPerBatch ?? 1000;

@@ -7,6 +7,8 @@ import { tempDir } from "./testStreams";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..", "..");
+/** The main job's HTML template: charts as drawn (see the template for why). */
+const HTML_TEMPLATE = path.join(ROOT, "scripts", "nbconvert", "dstream-lab.html.j2");
 
 /** An output of an executed cell, as nbformat stores it. */
 export interface NotebookOutput {
@@ -63,7 +65,7 @@ export async function executeNotebook(name: string, timeoutSeconds = 120): Promi
     path.join(ROOT, "notebooks", name),
   ]);
   const executed = path.join(out, "executed.ipynb");
-  await nbconvert(["--to", "html", "--output-dir", out, executed]);
+  await nbconvert(["--to", "html", "--template-file", HTML_TEMPLATE, "--output-dir", out, executed]);
   const nb = JSON.parse(fs.readFileSync(executed, "utf8"));
   const join = (s: string | string[]) => (Array.isArray(s) ? s.join("") : s);
   return {
@@ -75,6 +77,13 @@ export async function executeNotebook(name: string, timeoutSeconds = 120): Promi
       })),
     html: fs.readFileSync(path.join(out, "executed.html"), "utf8"),
   };
+}
+
+/** The SVG images an HTML export shows (as data URIs, see scripts/nbconvert), decoded. */
+export function svgImagesOf(html: string): string[] {
+  return [...html.matchAll(/<img alt="chart" src="data:image\/svg\+xml;charset=utf-8,([^"]*)"/g)].map((m) =>
+    decodeURIComponent(m[1]!),
+  );
 }
 
 /** The text of a cell's stdout. */

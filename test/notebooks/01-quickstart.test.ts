@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ExecutedNotebook, executeNotebook, stdoutOf } from "../helpers/executeNotebook";
+import { type ExecutedNotebook, executeNotebook, stdoutOf, svgImagesOf } from "../helpers/executeNotebook";
 
 // The flagship notebook, executed headless through Debian's nbconvert/nbclient and our kernel.
 describe("notebooks/01-quickstart.ipynb", () => {
@@ -50,7 +50,10 @@ describe("notebooks/01-quickstart.ipynb", () => {
     expect(String(shown?.data?.["text/plain"])).toMatch(/Completed batches: [1-9]/);
   });
 
-  it("writes HTML that shows the chart as SVG", () => {
-    expect(nb.html).toMatch(/<svg[^>]*>[\s\S]*top words, last 3 seconds/);
+  it("writes HTML that shows the charts as drawn, bars and all", () => {
+    const svgs = svgImagesOf(nb.html);
+    const top = svgs.find((s) => s.includes("top words, last 3 seconds"));
+    expect(top).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    expect(top!.match(/<path[^>]*role="graphics-symbol"/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
   });
 });
