@@ -143,6 +143,17 @@ describe("CellExecutor: output of streams goes to the cell that defined them", (
     expect(b.out.events).toEqual([]);
   });
 
+  it("failures whose messages differ every batch are shown 5 times, then only counted", async () => {
+    const a = await run(`
+      const clockV = new ManualClock();
+      const varying = streamingContext(Seconds(1), { clock: clockV });
+      varying.queueStream([[1]], true, sc.parallelize([0])).foreachRDD((_, t) => { throw new Error("at " + t.milliseconds); });
+      varying.start();`);
+    await run("await clockV.advance(Seconds(15))");
+    expect(a.out.events.filter((e) => e.type === "error")).toHaveLength(5);
+    expect(a.out.text("stderr")).toMatch(/10 more failures of other kinds so far; the latest: .*at 15000/);
+  });
+
   it("a context made with new StreamingContext is adopted by its cell: its failures are reported there", async () => {
     const a = await run(`
       const clockN = new ManualClock();
