@@ -10,6 +10,7 @@ import { type CellOutput, cellOutputStorage, type MimeBundle, routeStdioToCells 
 import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
 import { CellWork, cellWorkStorage } from "./CellWork";
+import { disableCompilerWatchers } from "./disableCompilerWatchers";
 import type { ExecuteOutcome } from "./ExecuteOutcome";
 import { diagnosticsOutcome, exceptionOutcome, interruptOutcome, isInterruptError } from "./errorOutcome";
 import { type IsCompleteResult, isCompleteCode } from "./isCompleteCode";
@@ -98,6 +99,7 @@ export class CellExecutor {
       cellWorkStorage.getStore()?.contexts.add(ssc);
       reportStreamErrors(ssc);
     });
+    disableCompilerWatchers();
     const converter = createConverter();
     const decl = sessionDeclarations(converter, SESSION_MODULE);
     return new CellExecutor(converter, decl, { ...session }, options.rootDir ?? process.cwd());

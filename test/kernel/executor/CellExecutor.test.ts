@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StreamingContext } from "../../../engine";
 import { CellExecutor, type ExecuteOutcome } from "../../../kernel/executor";
@@ -95,6 +97,36 @@ describe("CellExecutor: compile and run", () => {
     expect(first.out.events.map((e) => e.type)).toEqual(["clear", "display", "update"]);
     expect(first.out.events[2].id).toBe("d1");
     expect(second.out.events).toEqual([]);
+  });
+});
+
+describe("CellExecutor: files edited while the kernel runs", () => {
+  it("a module a cell imported can change on disk without breaking later cells", async () => {
+    // Under the working directory, where tslab resolves a cell's relative imports.
+    const dir = fs.mkdtempSync(path.join(process.cwd(), ".tmp", "kernel-watch-"));
+    const file = path.join(dir, "answer.ts");
+    fs.writeFileSync(file, "export const answer: number = 41;\n");
+    try {
+      const rel = `./${path.relative(process.cwd(), dir)}/answer`;
+      expect(await run(`import { answer } from "${rel}";\nanswer + 1`)).toMatchObject({
+        status: "ok",
+        result: 42,
+      });
+      // Editors and formatters save atomically: a new file renamed over the old one, twice here.
+      for (const value of [1, 2]) {
+        fs.rmSync(file);
+        fs.writeFileSync(path.join(dir, `other${value}.ts`), "export {};\n");
+        await new Promise((r) => setTimeout(r, 300));
+        fs.writeFileSync(`${file}.tmp`, `export const answer: number = ${value};\n`);
+        fs.renameSync(`${file}.tmp`, file);
+        // Give a file watcher time to fire, as it would have in tslab's own kernel.
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(await run("2 * 21")).toMatchObject({ status: "ok", result: 42 });
+      expect(await run("answer")).toMatchObject({ status: "ok", result: 41 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
