@@ -245,3 +245,13 @@ describe("interrupt", () => {
     expect(state.outputs[0].content.data["text/plain"]).toContain("STOPPED");
   });
 });
+
+describe("shutdown", () => {
+  it("answers shutdown_request on control with the restart flag echoed, then the process exits cleanly", async () => {
+    const id = kernel.send("control", "shutdown_request", { restart: true });
+    const reply = await kernel.reply(id);
+    expect(reply.header.msg_type).toBe("shutdown_reply");
+    expect(reply.content).toEqual({ status: "ok", restart: true });
+    expect(await kernel.exit).toBe(0);
+  });
+});
