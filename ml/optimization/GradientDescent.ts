@@ -1,6 +1,13 @@
 import { IllegalArgumentError } from "../errors";
 import type { Gradient } from "./Gradient";
-import { runMiniBatchSGD, type SGDParams, type SGDResult, type TrainingData } from "./runMiniBatchSGD";
+import {
+  leastSquaresFromGram,
+  runMiniBatchSGD,
+  type SGDParams,
+  type SGDResult,
+  type TrainingData,
+  usesGram,
+} from "./runMiniBatchSGD";
 import type { Updater } from "./Updater";
 
 /**
@@ -65,6 +72,16 @@ export class GradientDescent {
   /** Runs mini-batch SGD from `initialWeights` on packed data (the backend must be ready). */
   optimize(data: TrainingData, initialWeights: Float64Array): SGDResult {
     return runMiniBatchSGD(data, this.gradient, this.updater, this.params, initialWeights);
+  }
+
+  /** True when optimize() would train from the Gram matrix (least squares, miniBatchFraction 1). */
+  usesGram(): boolean {
+    return usesGram(this.gradient, this.params);
+  }
+
+  /** optimize() from S = [X y]ᵀ[X y] of n rows of d features (when usesGram()): the same iterates. */
+  optimizeFromGram(S: Float64Array, n: number, d: number, initialWeights: Float64Array): SGDResult {
+    return leastSquaresFromGram(S, n, d, this.updater, this.params, initialWeights);
   }
 }
 

@@ -1,11 +1,12 @@
 import type { RDD } from "../../engine";
-import { backendReady, ready } from "../backend";
+import { backendReady, gramOnLoops, ready } from "../backend";
 import { ModelNotInitializedError } from "../errors";
 import { BatchValidator, type OnInvalid, requireOnInvalid } from "../InvalidRecords";
 import type { LabeledPoint } from "../LabeledPoint";
 import { toFloat64, type VectorLike } from "../linalg/vectors";
 import type { Gradient } from "../optimization/Gradient";
 import { GradientDescent } from "../optimization/GradientDescent";
+import { gramOfPoints } from "../optimization/gram";
 import type { TrainingData } from "../optimization/runMiniBatchSGD";
 import type { Updater } from "../optimization/Updater";
 import type { GeneralizedLinearModel } from "./GeneralizedLinearModel";
@@ -72,6 +73,16 @@ export abstract class GeneralizedLinearAlgorithm<M extends GeneralizedLinearMode
   ): TrainingRun<M> {
     if (!backendReady()) throw new Error("Internal: trainBatch before ready(); await ready() first.");
     const d = initialWeights.length;
+    if (this.optimizer.usesGram() && gramOnLoops(d)) {
+      // Least squares on the whole batch needs only [X y]ᵀ[X y]: accumulated straight from the
+      // points, with no packed copy, when every record is a usable LabeledPoint (the usual case).
+      // Otherwise (undefined) the validating path below throws or drops exactly as it always has.
+      const fast = gramOfPoints(records, d, this.binaryLabels);
+      if (fast) {
+        const { weights, lossHistory } = this.optimizer.optimizeFromGram(fast.S, fast.n, d, initialWeights);
+        return { model: this.createModel(weights, 0), count: fast.n, lossHistory };
+      }
+    }
     // Validated and packed in one pass: the batch is copied once, into the layout the math takes.
     const { X, y, n } = this.validator.labeledRows(records, d, this.binaryLabels, timeMs, operation);
     const { weights, lossHistory } = this.optimizer.optimize({ X, y, n, d }, initialWeights);
