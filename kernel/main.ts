@@ -15,9 +15,9 @@ async function main(): Promise<void> {
     await executor?.close().catch(() => {});
     process.exit(code);
   };
-  // The compiler, the session (engine, display, ml) and their types take seconds to load: bind the
-  // sockets and answer the client's first kernel_info first; the first execute_request waits for
-  // the executor. Loading blocks the event loop, hence the short head start.
+  // The compiler, the session (engine, display, ml) and their types take seconds to load, blocking
+  // the event loop: bind the sockets and answer the client's first request (its kernel_info) first,
+  // then load; the first execute_request waits for the executor. With no client after 1 s, load anyway.
   let startLoading!: () => void;
   const loadingMayStart = new Promise<void>((resolve) => {
     startLoading = resolve;
@@ -36,10 +36,11 @@ async function main(): Promise<void> {
     executor: executorReady,
     onShutdown: () => void shutdown(0),
     takeQueuedRequests: yieldToReaders,
+    onRequestDone: () => setTimeout(startLoading, 10),
   });
   server = await KernelServer.start(info, handler);
   if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`sockets bound after ${Date.now() - started} ms`);
-  setTimeout(startLoading, 100);
+  setTimeout(startLoading, 1000);
 
   // interrupt_mode "signal": Jupyter sends SIGINT. A cell in synchronous code is broken out of by
   // vm's breakOnSigint (this handler is suspended meanwhile); otherwise this interrupts the

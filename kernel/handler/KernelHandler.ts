@@ -20,6 +20,8 @@ export interface KernelHandlerOptions {
    * execute_requests queued by then are aborted.
    */
   takeQueuedRequests?: () => Promise<void>;
+  /** Called after each request has been answered and its idle status published. */
+  onRequestDone?: (request: JupyterMessage) => void;
   /** Where protocol problems are logged (default stderr). */
   log?: (line: string) => void;
 }
@@ -74,6 +76,7 @@ export class KernelHandler {
       this.log(`[dstream-lab kernel] ${request.header.msg_type} failed: ${(e as Error)?.stack ?? e}`);
     } finally {
       io.publish(request, "status", { execution_state: "idle" });
+      this.options.onRequestDone?.(request);
     }
   }
 
