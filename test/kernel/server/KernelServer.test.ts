@@ -140,9 +140,14 @@ describe("output of work that outlives its cell", () => {
       tickerContext.start();`);
     await kernel.waitFor(() => kernel.stdoutOf(a.msgId).includes("from A"));
     const before = kernel.outputsOf(a.msgId).length;
-    const b = await kernel.execute(
-      'await new Promise((r) => setTimeout(r, 350)); console.log("from B"); "B done"',
-    );
+    // B runs until two more of A's batches have completed.
+    const b = await kernel.execute(`
+      await new Promise((resolve) => {
+        let batches = 0;
+        tickerContext.addStreamingListener({ onBatchCompleted: () => ++batches === 2 && resolve(undefined) });
+      });
+      console.log("from B");
+      "B done"`);
     const duringB = kernel.outputsOf(a.msgId).length;
     await kernel.execute("await tickerContext.stop()");
     expect(duringB).toBeGreaterThan(before);
