@@ -45,6 +45,8 @@ const DISCARD: CellOutput = { stream() {}, display() {}, updateDisplay() {}, err
 export class KernelHandler {
   readonly history = new SessionHistory();
   private executionCount = 0;
+  /** The non-silent execute_request being executed now, if any. */
+  private executing: JupyterMessage | undefined;
   private aborting = false;
   private readonly log: (line: string) => void;
 
@@ -173,10 +175,23 @@ export class KernelHandler {
       };
     }
 
+    // update_display_data replaces a display wherever its display_id is shown: front ends route it
+    // by that id, not by parent. It goes out under the cell running now, if any, because headless
+    // clients (nbclient, so nbconvert and the README's main job) keep only the running cell's
+    // messages: a chart defined in one cell and fed while the next runs would otherwise stay
+    // frozen in the executed notebook. ipykernel behaves the same way.
     const output = silent
       ? DISCARD
-      : new MessageCellOutput((type, content) => io.publish(request, type, content));
-    const outcome = await executor.execute(code, output, count);
+      : new MessageCellOutput((type, content) =>
+          io.publish(type === "update_display_data" ? (this.executing ?? request) : request, type, content),
+        );
+    if (!silent) this.executing = request;
+    let outcome: ExecuteOutcome;
+    try {
+      outcome = await executor.execute(code, output, count);
+    } finally {
+      if (this.executing === request) this.executing = undefined;
+    }
     let resultText: string | null = null;
     if (outcome.status === "ok") {
       if (outcome.hasResult && !silent) {

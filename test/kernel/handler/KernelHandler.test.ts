@@ -259,6 +259,30 @@ describe("KernelHandler", () => {
     expect(cellIo.replyTo(msg).content).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
   });
 
+  it("sends display updates under the cell running now (headless clients keep only its messages), else under the display's own cell", async () => {
+    const handler = new KernelHandler({ executor });
+    const a = exec(
+      'const live = display({ "text/plain": "v0" }, { displayId: "live-1" });\n' +
+        'setTimeout(() => live.update({ "text/plain": "while idle" }), 20);',
+    );
+    const { io } = await run(handler, a);
+    const updates = () => io.sent.filter((s) => s.msgType === "update_display_data");
+    while (updates().length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(updates()[0]).toMatchObject({
+      parent: a.header.msg_id,
+      content: { data: { "text/plain": "while idle" } },
+    });
+
+    const b = exec('live.update({ "text/plain": "while b runs" }); console.log("b");');
+    const ran = await run(handler, b);
+    expect(updates()[1]).toMatchObject({
+      parent: b.header.msg_id,
+      content: { data: { "text/plain": "while b runs" }, transient: { display_id: "live-1" } },
+    });
+    // Everything else the first cell owns stays its own: b's stdout is b's.
+    expect(ran.published.some((m) => m.msgType === "stream" && m.content.text === "b\n")).toBe(true);
+  });
+
   it("answers kernel_info while the executor is still loading", async () => {
     let resolve!: (e: CellExecutor) => void;
     const handler = new KernelHandler({ executor: new Promise<CellExecutor>((r) => (resolve = r)) });
