@@ -28,6 +28,8 @@ describe("notebooks/01-quickstart.ipynb", () => {
     const text = stdoutOf(cell("ssc.start()"));
     const batches = text.match(/^Time: \d+ ms$/gm) ?? [];
     expect(batches.length).toBeGreaterThanOrEqual(3);
+    // Watching shows the stream, not awaitTerminationOrTimeout's `false`.
+    expect(cell("ssc.start()").outputs.filter((o) => o.output_type === "execute_result")).toEqual([]);
     expect(text).toMatch(/^\([a-z']+,\d+\)$/m);
   });
 
