@@ -6,6 +6,7 @@ import type { ClusteringBatchMetrics, TrainingSummary } from "../evaluation/metr
 import { BatchValidator, type DroppedRecords, type OnInvalid, requireOnInvalid } from "../InvalidRecords";
 import { closest, type VectorLike } from "../linalg/vectors";
 import { SeededRandom } from "../util/random";
+import { assignPoints } from "./assignClusters";
 import type { KMeansModel } from "./KMeansModel";
 import { StreamingKMeansModel, type TimeUnit } from "./StreamingKMeansModel";
 
@@ -137,9 +138,21 @@ export class StreamingKMeans {
       await ready();
       const model = this.requireModel("trainOn");
       const t = time.milliseconds;
-      // Validated and packed in one pass: the batch is copied once, into the layout the math takes.
-      const { X, n } = this.validator.vectorRows(rdd.collect(), model.dim, t, "trainOn");
-      const cost = model.updateRows(X, n, this.decay, this.unit);
+      const records = rdd.collect();
+      // The usual batch (Float64Array vectors, all usable, small k·d) is assigned and summed
+      // straight from the records, block by block. Anything else (undefined) is validated and
+      // packed in one pass, and throws or drops as the policy says, before the model is touched.
+      const stats = records.length > 0 ? assignPoints(records, model.clusterCenters) : undefined;
+      let n: number;
+      let cost: number;
+      if (stats) {
+        n = records.length;
+        cost = model.updateFromStats(stats, n, this.decay, this.unit);
+      } else {
+        const packed = this.validator.vectorRows(records, model.dim, t, "trainOn");
+        n = packed.n;
+        cost = model.updateRows(packed.X, n, this.decay, this.unit);
+      }
       this.summaries.set(t, {
         timeMs: t,
         count: n,

@@ -12,7 +12,7 @@ import {
   writeModelFile,
 } from "../io/modelJson";
 import { packRows64, type VectorLike } from "../linalg/vectors";
-import { assignRows } from "./assignClusters";
+import { assignRows, type ClusterStats } from "./assignClusters";
 import { KMeansModel } from "./KMeansModel";
 
 /** How decay is counted: per batch, or per point (decayFactor^points of the batch). */
@@ -69,9 +69,26 @@ export class StreamingKMeansModel extends KMeansModel {
   updateRows(X: Float64Array, n: number, decayFactor: number, timeUnit: TimeUnit): number {
     if (!backendReady())
       throw new Error("StreamingKMeansModel.update needs the tfjs backend: await ready() first.");
+    return this.updateFromStats(
+      n > 0 ? assignRows(X, n, this.clusterCenters) : undefined,
+      n,
+      decayFactor,
+      timeUnit,
+    );
+  }
+
+  /**
+   * The update itself, from a batch's per-cluster stats against the current centres (assignRows
+   * or assignPoints; undefined for an empty batch) and its number of points `n`. Returns the cost.
+   */
+  updateFromStats(
+    stats: ClusterStats | undefined,
+    n: number,
+    decayFactor: number,
+    timeUnit: TimeUnit,
+  ): number {
     const k = this.k;
     const d = this.dim;
-    const stats = n > 0 ? assignRows(X, n, this.clusterCenters) : undefined;
     const discount = timeUnit === "batches" ? decayFactor : decayFactor ** n;
     for (let c = 0; c < k; c++) this.clusterWeights[c]! *= discount;
     if (stats) {

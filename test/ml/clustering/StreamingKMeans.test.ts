@@ -245,3 +245,49 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
     expect(() => new StreamingKMeans().setHalfLife(1, "seconds" as never)).toThrow(/"batches" or "points"/);
   });
 });
+
+describe("StreamingKMeans.trainOn on a large Float64Array batch with one bad vector in the middle", () => {
+  const rand = randomCenters(3, 4, 9);
+  const batch = kMeansBatches(1000, 1, rand, 0.5, 9)[0]!.map((p) => Float64Array.from(p));
+  const at = 600;
+  const withNaN = [...batch];
+  withNaN[at] = Float64Array.of(1, Number.NaN, 1, 1);
+  const clean = batch.filter((_, i) => i !== at);
+
+  async function train(points: Float64Array[], onInvalid: "error" | "drop") {
+    const km = new StreamingKMeans().setK(3).setInitialCenters(rand, [0, 0, 0]).setOnInvalid(onInvalid);
+    const { ssc, clock } = await manualContext();
+    const failures = batchFailures(ssc);
+    km.trainOn(ssc.queueStream([points]));
+    ssc.start();
+    await clock.advance(Seconds(1));
+    await ssc.stop();
+    return {
+      km,
+      failures,
+      centers: rows(km.latestModel()),
+      weights: Array.from(km.latestModel().clusterWeights),
+    };
+  }
+
+  it('"error": the batch fails naming the NaN, the model stays as it was', async () => {
+    const { failures, centers, weights } = await train(withNaN, "error");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/NaN at index 1/);
+    expect(centers).toEqual(rand);
+    expect(weights).toEqual([0, 0, 0]);
+  });
+
+  it('"drop": the same centres as the batch without the vector, and the drop counted', async () => {
+    const dropped = await train(withNaN, "drop");
+    const reference = await train(clean, "drop");
+    expect(dropped.failures).toEqual([]);
+    expect(dropped.centers).toEqual(reference.centers);
+    expect(dropped.weights).toEqual(reference.weights);
+    expect(dropped.weights.reduce((a, b) => a + b)).toBe(999);
+    expect(dropped.km.droppedHistory()).toEqual([
+      expect.objectContaining({ dropped: 1, byReason: { nonFinite: 1 } }),
+    ]);
+    expect(reference.km.droppedHistory()).toEqual([]);
+  });
+});

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { assignClusters, ready, SeededRandom, squaredDistance } from "../../../ml";
 import { kmeansOnLoops } from "../../../ml/backend";
+import { assignPoints, assignRows } from "../../../ml/clustering/assignClusters";
+import { packRows64 } from "../../../ml/linalg/vectors";
 
 beforeAll(() => ready());
 
@@ -89,5 +91,47 @@ describe("assignClusters", () => {
     // [1, 0] is 1 from centres 0 and 1: centre 0; [0, 0] sits on centres 0 and 2: centre 0.
     expect(Array.from(got.counts)).toEqual([2, 1, 0]);
     expect(got.cost).toBeCloseTo(2, 12);
+  });
+});
+
+describe("assignPoints: straight from Float64Array records (the fast path of StreamingKMeans.trainOn)", () => {
+  it("the same stats, bit for bit, as assignRows on the packed rows (several blocks, odd count, k not a multiple of 4)", () => {
+    for (const [k, d] of [
+      [10, 10],
+      [7, 3],
+    ] as const) {
+      const { points, model } = clusters(k, d, 1001, 0, 3);
+      const got = assignPoints(points, model)!;
+      const packed = assignRows(packRows64(points, d), points.length, model);
+      expect(Array.from(got.counts)).toEqual(Array.from(packed.counts));
+      expect(Array.from(got.sums)).toEqual(Array.from(packed.sums));
+      expect(got.cost).toBe(packed.cost);
+      expect(Array.from(got.counts)).toEqual(Array.from(reference(points, model).counts));
+    }
+  });
+
+  it("gives up (undefined) on any record the validating path must judge, wherever it is in the batch", () => {
+    const { points, model } = clusters(10, 10, 1001, 0, 4);
+    expect(assignPoints(points, model)).toBeDefined();
+    const at = 700; // in the third block, after two were already summed
+    const nan = Float64Array.from(points[at]!);
+    nan[4] = Number.NaN;
+    const inf = Float64Array.from(points[at]!);
+    inf[9] = Number.NEGATIVE_INFINITY;
+    for (const bad of [
+      nan,
+      inf,
+      new Float64Array(9),
+      Array.from(points[at]!),
+      "[1,2]",
+      Float32Array.from(points[at]!),
+    ]) {
+      const batch: unknown[] = [...points];
+      batch[at] = bad;
+      expect(assignPoints(batch, model)).toBeUndefined();
+    }
+    // k·d above the loops' threshold: always the validating path.
+    const big = clusters(20, 10, 10, 0, 5);
+    expect(assignPoints(big.points, big.model)).toBeUndefined();
   });
 });
