@@ -69,7 +69,7 @@ async function main() {
       const t = await roundTrips(kernel, SECONDS);
       const d = await kernel.execute('delays.slice(2).join(" ")');
       const result = d.outputs.find((m) => m.header.msg_type === "execute_result");
-      const text = String((result?.content.data as Record<string, unknown>)["text/plain"]);
+      const text = String((result?.content.data as Record<string, unknown> | undefined)?.["text/plain"]);
       const delays = (text.match(/\d+/g) ?? []).map(Number);
       const processing = `${percentile(delays, 50)} / ${percentile(delays, 99)} ms`;
       row(`${(batchMs / 1000).toString()} s batches`, t, processing);
