@@ -77,11 +77,14 @@ describe("notebooks/02-streaming-linear-regression.ipynb", () => {
       predicted: expect.any(Number),
       time: expect.any(Number),
     });
-    // the latest batch's predictions are those of a trained model: within 10 mpg of the truth
+    // The latest batch's predictions are those of a trained model: off by under 6 mpg on average
+    // (the offline model's test MSE is about 20, i.e. a typical error of 4.5 mpg; single cars can be
+    // off by far more, so no per-car bound).
     const latest = Math.max(...rows.map((r) => r.time as number));
-    for (const r of rows.filter((x) => x.time === latest)) {
-      expect(Math.abs((r.predicted as number) - (r.actual as number))).toBeLessThan(10);
-    }
+    const errors = rows
+      .filter((x) => x.time === latest)
+      .map((r) => Math.abs((r.predicted as number) - (r.actual as number)));
+    expect(errors.reduce((a, b) => a + b, 0) / errors.length).toBeLessThan(6);
     expect(String(scatter!.data!["image/svg+xml"])).toMatch(/^<svg[\s\S]*predicted vs actual MPG/);
   });
 
