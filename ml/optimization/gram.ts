@@ -1,10 +1,13 @@
 import { LabeledPoint } from "../LabeledPoint";
+import { gramKernel, KERNEL_S_OFFSET } from "./gramKernel";
 
 /**
  * The least-squares sufficient statistics S = [X y]ᵀ[X y] ((d+1) × (d+1), row-major float64)
- * as JS loops, from packed rows (gramOfRows) or straight from LabeledPoints (gramOfPoints, no
+ * without tfjs, from packed rows (gramOfRows) or straight from LabeledPoints (gramOfPoints, no
  * packed copy of the batch). Both go through the same blocks (GRAM_CHUNK rows laid out by
- * column, upper triangle only), so they give bit-identical S for the same rows.
+ * column), so they give bit-identical S for the same rows. A block's sums run in the
+ * WebAssembly SIMD kernel of gramKernel.ts (d 20, 10,000 rows: 0.4 ms against 1.1 ms for the
+ * JS loops below, which remain the fallback where WebAssembly SIMD is missing).
  */
 
 /** Rows per block: a block's columns (GRAM_CHUNK × (d+1) float64, 43 KB for d 20) stay in L2; measured: 256 beat 64, 128, 512 and 1024 on the fused path. */
@@ -19,11 +22,54 @@ function blockBuffer(m: number): Float64Array {
   return scratch;
 }
 
+/** Where a batch's blocks go: `cols` to fill (column j at j·STRIDE), add(len) per block, then result(). */
+interface Blocks {
+  cols: Float64Array;
+  add(len: number): void;
+  result(): Float64Array;
+}
+
+function blocks(m: number): Blocks {
+  const kernel = gramKernel();
+  // The kernel takes columns in fours: mp ≥ m, the extra columns zero.
+  const mp = (m + 3) & ~3;
+  if (kernel && STRIDE * mp * 8 <= KERNEL_S_OFFSET) {
+    const cols = kernel.memory;
+    const s0 = KERNEL_S_OFFSET / 8;
+    cols.fill(0, m * STRIDE, mp * STRIDE);
+    cols.fill(0, s0, s0 + mp * mp);
+    return {
+      cols,
+      add(len) {
+        // The kernel takes rows in pairs: an odd block's extra row is zero.
+        if (len & 1) for (let j = 0; j < m; j++) cols[j * STRIDE + len] = 0;
+        kernel.block((len + 1) >> 1, mp, STRIDE * 8, KERNEL_S_OFFSET);
+      },
+      result() {
+        const S = new Float64Array(m * m);
+        for (let i = 0; i < m; i++) for (let j = i; j < m; j++) S[i * m + j] = cols[s0 + i * mp + j]!;
+        mirror(S, m);
+        return S;
+      },
+    };
+  }
+  const cols = blockBuffer(m);
+  const S = new Float64Array(m * m);
+  return {
+    cols,
+    add: (len) => addBlock(cols, len, m, S),
+    result: () => {
+      mirror(S, m);
+      return S;
+    },
+  };
+}
+
 /** S of `n` packed rows: X is n × d row-major, y has n labels. */
 export function gramOfRows(X: Float64Array, y: Float64Array, n: number, d: number): Float64Array {
   const m = d + 1;
-  const S = new Float64Array(m * m);
-  const cols = blockBuffer(m);
+  const b = blocks(m);
+  const cols = b.cols;
   for (let start = 0; start < n; start += GRAM_CHUNK) {
     const len = Math.min(GRAM_CHUNK, n - start);
     for (let r = 0; r < len; r++) {
@@ -31,10 +77,9 @@ export function gramOfRows(X: Float64Array, y: Float64Array, n: number, d: numbe
       for (let j = 0; j < d; j++) cols[j * STRIDE + r] = X[row + j]!;
       cols[d * STRIDE + r] = y[start + r]!;
     }
-    addBlock(cols, len, m, S);
+    b.add(len);
   }
-  mirror(S, m);
-  return S;
+  return b.result();
 }
 
 /**
@@ -53,18 +98,17 @@ export function gramOfPoints(
 ): { S: Float64Array; n: number } | undefined {
   const n = records.length;
   const m = d + 1;
-  const S = new Float64Array(m * m);
-  const cols = blockBuffer(m);
+  const b = blocks(m);
   for (let start = 0; start < n; start += GRAM_CHUNK) {
     const len = Math.min(GRAM_CHUNK, n - start);
-    if (!copyPoints(records, start, len, d, binary, cols)) return undefined;
-    addBlock(cols, len, m, S);
+    if (!copyPoints(records, start, len, d, binary, b.cols)) return undefined;
+    b.add(len);
   }
+  const S = b.result();
   // A NaN or ±Infinity feature makes its column's Σx² NaN or Infinity (squares cannot cancel).
   // So can finite features whose squares overflow: the validating path then finds nothing wrong
   // and computes the same S.
   if (!finiteDiagonal(S, d, m)) return undefined;
-  mirror(S, m);
   return { S, n };
 }
 

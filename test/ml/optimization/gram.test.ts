@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Seconds } from "../../../engine";
 import { LabeledPoint, ready, StreamingLinearRegressionWithSGD } from "../../../ml";
 import { GRAM_CHUNK, gramOfPoints, gramOfRows } from "../../../ml/optimization/gram";
+import { gramKernel } from "../../../ml/optimization/gramKernel";
 import { pack } from "../../../ml/regression/GeneralizedLinearAlgorithm";
 import { manualContext } from "../../helpers/testStreams";
 import { linearInput } from "../generators";
@@ -20,10 +21,15 @@ function naiveGram(points: LabeledPoint[], d: number): number[] {
   return S;
 }
 
-// More than two blocks and a partial last one; d 20 (m 21, odd) and d 4 (m 5).
+// More than two blocks and a partial, odd-length last one; d 20 (m 21) and d 4 (m 5): neither a
+// multiple of the kernel's four columns, nor even.
 const N = 2 * GRAM_CHUNK + 37;
 
 describe("Gram matrix [X y]ᵀ[X y] straight from LabeledPoints (the least-squares fast path)", () => {
+  it("runs on the WebAssembly SIMD kernel here (Node 20 has it), so the tests below check the kernel", () => {
+    expect(gramKernel()).not.toBeNull();
+  });
+
   for (const d of [20, 4]) {
     it(`d ${d}: equals the packed-rows Gram bit for bit and the row-by-row sum to rounding, symmetric`, () => {
       const truth = Array.from({ length: d }, (_, j) => j - d / 2);
