@@ -20,7 +20,8 @@ if [ "$headless" = 1 ]; then
   echo "[start] wrote out/01-quickstart.ipynb and out/01-quickstart.html"
 else
   # No browser on a server: Jupyter prints the URL (with its token) to open.
-  browser=""
-  [ -z "${DISPLAY:-}" ] && browser="--no-browser"
-  exec /usr/bin/python3 -m jupyter notebook $browser --notebook-dir notebooks notebooks/01-quickstart.ipynb
+  flags=()
+  [ -z "${DISPLAY:-}" ] && flags+=(--no-browser)
+  [ "$(id -u)" -eq 0 ] && flags+=(--allow-root) # containers and CI machines often run as root
+  exec /usr/bin/python3 -m jupyter notebook "${flags[@]}" --notebook-dir notebooks notebooks/01-quickstart.ipynb
 fi
