@@ -15,7 +15,7 @@ import { regressionReport, regressionStats, StreamingLinearAlgorithm } from "./S
  * const model = new StreamingLinearRegressionWithSGD().setInitialWeights([0, 0]).setStepSize(0.2);
  * model.trainOn(train);                                   // DStream<LabeledPoint | string>
  * model.predictOnValues(test.map((p) => [p.label, p.features])).print();
- * model.evaluateOn(test).foreachRDD((rdd) => plot(rdd.collect())); // mse/mae per batch
+ * plot(model.evaluateOn(test), { y: "mse", title: "test MSE per batch" }); // mse/mae per batch
  * model.latestModel().weights;                            // Float64Array [..]
  */
 export class StreamingLinearRegressionWithSGD extends StreamingLinearAlgorithm<
