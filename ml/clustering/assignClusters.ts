@@ -1,5 +1,6 @@
 import { kmeansOnLoops, tf } from "../backend";
 import { packRows64, type VectorLike } from "../linalg/vectors";
+import { closestKernel, KERNEL_ROWS } from "./closestKernel";
 
 /** Per-cluster sums of one batch: what MLlib's aggregateByKey over (closest, (point, 1)) yields. */
 export interface ClusterStats {
@@ -74,14 +75,30 @@ export function assignPoints(
   const shift = centersMean(centers);
   const { Ct, b } = shiftedCenters(centers, shift);
   const stats: ClusterStats = { sums: new Float64Array(k * d), counts: new Float64Array(k), cost: 0 };
-  if (blockRows.length < BLOCK * d + 1) blockRows = new Float64Array(BLOCK * d + 1);
-  const rows = blockRows;
   const n = records.length;
-  for (let start = 0; start < n; start += BLOCK) {
-    const len = Math.min(BLOCK, n - start);
-    if (!copyVectors(records, start, len, d, rows)) return undefined;
-    closestByLoops(rows, 0, len, Ct, b, k, d, blockClosest, blockPartial);
-    addToStats(rows, 0, len, shift, blockClosest, blockPartial, stats);
+  const kernel = closestKernel(k, d);
+  if (kernel) {
+    // The WebAssembly kernel: the same sums and comparisons as closestByLoops, so the same bits.
+    const { kp, rows } = kernel;
+    for (let j = 0; j < d; j++) {
+      for (let c = 0; c < kp; c++) kernel.Ct[j * kp + c] = c < k ? Ct[j * k + c]! : 0;
+    }
+    for (let c = 0; c < kp; c++) kernel.b[c] = c < k ? b[c]! : Number.POSITIVE_INFINITY;
+    for (let start = 0; start < n; start += KERNEL_ROWS) {
+      const len = Math.min(KERNEL_ROWS, n - start);
+      if (!copyVectors(records, start, len, d, rows)) return undefined;
+      kernel.run(len);
+      addToStats(rows, 0, len, shift, kernel.closest, kernel.partial, stats);
+    }
+  } else {
+    if (blockRows.length < BLOCK * d + 1) blockRows = new Float64Array(BLOCK * d + 1);
+    const rows = blockRows;
+    for (let start = 0; start < n; start += BLOCK) {
+      const len = Math.min(BLOCK, n - start);
+      if (!copyVectors(records, start, len, d, rows)) return undefined;
+      closestByLoops(rows, 0, len, Ct, b, k, d, blockClosest, blockPartial);
+      addToStats(rows, 0, len, shift, blockClosest, blockPartial, stats);
+    }
   }
   // NaN or ±Infinity in a feature makes that point's ‖x − s‖², and so the cost, NaN or Infinity
   // (every term is max(0, ·) ≥ 0 or NaN: nothing cancels). Finite points whose squares overflow

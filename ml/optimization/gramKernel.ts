@@ -1,3 +1,29 @@
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  F64_ADD,
+  F64_LOAD,
+  F64_STORE,
+  F64X2_ADD,
+  F64X2_EXTRACT_LANE,
+  F64X2_MUL,
+  GET,
+  I32_ADD,
+  I32_AND,
+  I32_CONST,
+  I32_GE_S,
+  I32_MUL,
+  instantiate,
+  LOOP,
+  SET,
+  sleb,
+  uleb,
+  V128_CONST,
+  V128_LOAD,
+} from "../linalg/wasm";
+
 /**
  * The inner loop of the least-squares Gram matrix as a tiny WebAssembly SIMD function (f64x2),
  * assembled here from its instructions: no file, no download, no toolchain. JS loops do the same
@@ -11,63 +37,6 @@
  * odd). mp must be a multiple of 4; the padding columns and an odd block's last row must be
  * zero. It also computes entries below the diagonal, which the caller ignores.
  */
-
-// Instruction bytes (WebAssembly core spec, binary format; SIMD opcodes after the 0xfd prefix).
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const GET = 0x20;
-const SET = 0x21;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_GE_S = 0x4e;
-const F64_LOAD = 0x2b;
-const F64_STORE = 0x39;
-const F64_ADD = 0xa0;
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00];
-const V128_CONST = [SIMD, 0x0c];
-const F64X2_EXTRACT_LANE = [SIMD, 0x21];
-const F64X2_ADD = [SIMD, 0xf0, 0x01];
-const F64X2_MUL = [SIMD, 0xf2, 0x01];
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 (small constants). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
 
 /** The function body: params 0–3 (pairs, mp, stride, sOff), then the locals below. */
 function body(): number[] {
@@ -213,20 +182,6 @@ function body(): number[] {
   return [...locals, ...code];
 }
 
-/** The module's bytes: one memory ("mem", PAGES pages) and one function ("block"). */
-function moduleBytes(): Uint8Array {
-  const fn = body();
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, ...uleb(PAGES)]),
-    ...section(7, [2, ...name("mem"), 0x02, 0, ...name("block"), 0x00, 0]),
-    ...section(10, [1, ...uleb(fn.length), ...fn]),
-  ];
-  return Uint8Array.from(bytes);
-}
-
 /** 64 KiB pages of the module's memory: blocks of up to 256 rows × 36 columns, and S. */
 const PAGES = 4;
 /** Byte offset of S in the module's memory (after the largest block of columns). */
@@ -238,12 +193,6 @@ export interface GramKernel {
   block(pairs: number, mp: number, stride: number, sOff: number): void;
 }
 
-/** The part of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
 let kernel: GramKernel | null | undefined;
 
 /**
@@ -252,17 +201,7 @@ let kernel: GramKernel | null | undefined;
  */
 export function gramKernel(): GramKernel | null {
   if (kernel !== undefined) return kernel;
-  try {
-    const bytes = moduleBytes();
-    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-    const instance = new wasm.Instance(new wasm.Module(bytes));
-    const mem = instance.exports.mem as { buffer: ArrayBuffer };
-    kernel = {
-      memory: new Float64Array(mem.buffer),
-      block: instance.exports.block as GramKernel["block"],
-    };
-  } catch {
-    kernel = null;
-  }
+  const m = instantiate(4, PAGES, body());
+  kernel = m && { memory: new Float64Array(m.memory), block: m.run };
   return kernel;
 }

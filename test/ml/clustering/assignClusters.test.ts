@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assignClusters, ready, SeededRandom, squaredDistance } from "../../../ml";
 import { kmeansOnLoops } from "../../../ml/backend";
 import { assignPoints, assignRows } from "../../../ml/clustering/assignClusters";
+import { closestKernel } from "../../../ml/clustering/closestKernel";
 import { packRows64 } from "../../../ml/linalg/vectors";
 
 beforeAll(() => ready());
@@ -95,7 +96,13 @@ describe("assignClusters", () => {
 });
 
 describe("assignPoints: straight from Float64Array records (the fast path of StreamingKMeans.trainOn)", () => {
-  it("the same stats, bit for bit, as assignRows on the packed rows (several blocks, odd count, k not a multiple of 4)", () => {
+  it("runs on the WebAssembly SIMD kernel here, for odd k too, and not above k·d 128", () => {
+    expect(closestKernel(10, 10)).not.toBeNull();
+    expect(closestKernel(7, 3)?.kp).toBe(8);
+    expect(closestKernel(20, 10)).toBeNull();
+  });
+
+  it("the same stats, bit for bit, as assignRows' JS loops on the packed rows (several blocks, odd count, odd k)", () => {
     for (const [k, d] of [
       [10, 10],
       [7, 3],
