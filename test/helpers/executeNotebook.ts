@@ -86,6 +86,38 @@ export function svgImagesOf(html: string): string[] {
   );
 }
 
+type Cell = ExecutedNotebook["cells"][number];
+
+/** The first code cell whose source contains `text`; throws if there is none. */
+export function cellContaining(nb: ExecutedNotebook, text: string): Cell {
+  const c = nb.cells.find((x) => x.source.includes(text));
+  if (!c) throw new Error(`no cell containing ${text}`);
+  return c;
+}
+
+/** A cell's display_data outputs (charts, the monitor, tables), in order. */
+export function displaysOf(cell: Cell): NotebookOutput[] {
+  return cell.outputs.filter((o) => o.output_type === "display_data");
+}
+
+/** A cell's execute_result, if it has one. */
+export function resultOf(cell: Cell): NotebookOutput | undefined {
+  return cell.outputs.find((o) => o.output_type === "execute_result");
+}
+
+/** Every error output of the notebook. */
+export function errorsOf(nb: ExecutedNotebook): NotebookOutput[] {
+  return nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error"));
+}
+
+/** The data rows a chart output plots (its vega-lite spec's inlined values). */
+export function chartRowsOf(chart: NotebookOutput): Record<string, unknown>[] {
+  const spec = chart.data?.["application/vnd.vegalite.v5+json"] as
+    | { data?: { values?: unknown } }
+    | undefined;
+  return (spec?.data?.values as Record<string, unknown>[] | undefined) ?? [];
+}
+
 /** The text of a cell's stdout. */
 export function stdoutOf(cell: { outputs: NotebookOutput[] }): string {
   return cell.outputs

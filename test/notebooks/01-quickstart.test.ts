@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ExecutedNotebook, executeNotebook, stdoutOf, svgImagesOf } from "../helpers/executeNotebook";
+import {
+  cellContaining,
+  type ExecutedNotebook,
+  errorsOf,
+  executeNotebook,
+  stdoutOf,
+  svgImagesOf,
+} from "../helpers/executeNotebook";
 
 // The flagship notebook, executed headless through Debian's nbconvert/nbclient and our kernel.
 describe("notebooks/01-quickstart.ipynb", () => {
@@ -8,15 +15,10 @@ describe("notebooks/01-quickstart.ipynb", () => {
     nb = await executeNotebook("01-quickstart.ipynb");
   }, 180_000);
 
-  const cell = (start: string) => {
-    const c = nb.cells.find((x) => x.source.includes(start));
-    if (!c) throw new Error(`no cell containing ${start}`);
-    return c;
-  };
+  const cell = (text: string) => cellContaining(nb, text);
 
   it("runs every cell without an error", () => {
-    const errors = nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error"));
-    expect(errors).toEqual([]);
+    expect(errorsOf(nb)).toEqual([]);
   });
 
   it("counts the words of the static data set", () => {

@@ -1,14 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  cellContaining,
+  chartRowsOf,
+  displaysOf,
   type ExecutedNotebook,
+  errorsOf,
   executeNotebook,
-  type NotebookOutput,
   stdoutOf,
   svgImagesOf,
 } from "../helpers/executeNotebook";
 
 const VEGALITE = "application/vnd.vegalite.v5+json";
-type ChartData = { data: { values: Record<string, unknown>[] } };
 
 // Streaming linear regression on the cars of vega-datasets, executed headless through Debian's
 // nbconvert/nbclient and our kernel.
@@ -18,20 +20,14 @@ describe("notebooks/02-streaming-linear-regression.ipynb", () => {
     nb = await executeNotebook("02-streaming-linear-regression.ipynb");
   }, 180_000);
 
-  const cell = (start: string) => {
-    const c = nb.cells.find((x) => x.source.includes(start));
-    if (!c) throw new Error(`no cell containing ${start}`);
-    return c;
-  };
-  const charts = (c: { outputs: NotebookOutput[] }) =>
-    c.outputs.filter((o) => o.output_type === "display_data");
-  const rowsOf = (chart: NotebookOutput) => (chart.data![VEGALITE] as ChartData).data.values;
+  const cell = (text: string) => cellContaining(nb, text);
+  const charts = displaysOf;
+  const rowsOf = chartRowsOf;
   const offlineMse = () =>
     Number(/MSE on the test cars: ([\d.]+)/.exec(stdoutOf(cell("LinearRegressionWithSGD.train")))?.[1]);
 
   it("runs every cell without an error, and no cell shows a stray value", () => {
-    const errors = nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error"));
-    expect(errors).toEqual([]);
+    expect(errorsOf(nb)).toEqual([]);
     const results = nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "execute_result"));
     expect(results.map((r) => r.data!["text/plain"])).not.toContain("false");
   });

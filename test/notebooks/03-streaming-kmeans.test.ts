@@ -1,15 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  cellContaining,
+  chartRowsOf,
+  displaysOf,
   type ExecutedNotebook,
+  errorsOf,
   executeNotebook,
-  type NotebookOutput,
+  resultOf,
   stdoutOf,
   svgImagesOf,
 } from "../helpers/executeNotebook";
 
 const VEGALITE = "application/vnd.vegalite.v5+json";
 type Row = Record<string, unknown>;
-type ChartData = { data: { values: Row[] } };
 
 // Streaming k-means on the penguins of vega-datasets, executed headless through Debian's
 // nbconvert/nbclient and our kernel.
@@ -19,24 +22,16 @@ describe("notebooks/03-streaming-kmeans.ipynb", () => {
     nb = await executeNotebook("03-streaming-kmeans.ipynb");
   }, 180_000);
 
-  const cell = (start: string) => {
-    const c = nb.cells.find((x) => x.source.includes(start));
-    if (!c) throw new Error(`no cell containing ${start}`);
-    return c;
-  };
-  const charts = (c: { outputs: NotebookOutput[] }) =>
-    c.outputs.filter((o) => o.output_type === "display_data");
-  const rowsOf = (chart: NotebookOutput) => (chart.data![VEGALITE] as ChartData).data.values;
-  const resultOf = (c: { outputs: NotebookOutput[] }) =>
-    c.outputs.find((o) => o.output_type === "execute_result");
+  const cell = (text: string) => cellContaining(nb, text);
+  const charts = displaysOf;
+  const rowsOf = chartRowsOf;
   const near = (a: Row, b: [number, number], mm: number) =>
     Math.hypot((a.beak as number) - b[0], (a.flipper as number) - b[1]) < mm;
   const GENTOO: [number, number] = [47.5, 217.2];
   const ADELIE: [number, number] = [38.8, 190.0];
 
   it("runs every cell without an error, and no cell shows a stray value", () => {
-    const errors = nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error"));
-    expect(errors).toEqual([]);
+    expect(errorsOf(nb)).toEqual([]);
     const shown = nb.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "execute_result"));
     for (const r of shown) expect(String(r.data!["text/plain"])).not.toMatch(/^(false|true|DisplayHandle)/);
   });
