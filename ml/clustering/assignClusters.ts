@@ -78,18 +78,24 @@ export function assignPoints(
   const n = records.length;
   const kernel = closestKernel(k, d);
   if (kernel) {
-    // The WebAssembly kernel: the same sums and comparisons as closestByLoops, so the same bits.
+    // The WebAssembly kernel: the same sums, comparisons and stats as closestByLoops and
+    // addToStats, in the same order, so the same bits.
     const { kp, rows } = kernel;
     for (let j = 0; j < d; j++) {
       for (let c = 0; c < kp; c++) kernel.Ct[j * kp + c] = c < k ? Ct[j * k + c]! : 0;
     }
     for (let c = 0; c < kp; c++) kernel.b[c] = c < k ? b[c]! : Number.POSITIVE_INFINITY;
+    kernel.shift.set(shift);
+    kernel.sums.fill(0);
+    kernel.counts.fill(0);
     for (let start = 0; start < n; start += KERNEL_ROWS) {
       const len = Math.min(KERNEL_ROWS, n - start);
       if (!copyVectors(records, start, len, d, rows)) return undefined;
       kernel.run(len);
-      addToStats(rows, 0, len, shift, kernel.closest, kernel.partial, stats);
+      stats.cost += kernel.cost[0]!;
     }
+    stats.sums.set(kernel.sums);
+    stats.counts.set(kernel.counts);
   } else {
     if (blockRows.length < BLOCK * d + 1) blockRows = new Float64Array(BLOCK * d + 1);
     const rows = blockRows;
