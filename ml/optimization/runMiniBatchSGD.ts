@@ -34,7 +34,7 @@ export interface SGDResult {
  * differ by less than convergenceTol · max(‖w‖, 1). No data: the initial weights come back.
  *
  * The per-row work runs on tfjs (float32); the d-sized update runs in float64. For least squares
- * on the full batch the sufficient statistics [X y]ᵀ[X y] are computed once (float64 loops for
+ * on the full batch the sufficient statistics [X y]ᵀ[X y] are computed once (float64, gram.ts, for
  * small d, one tfjs matMul for larger; see backend.ts) and every iteration uses them: the
  * iterates are MLlib's (Xᵀ(Xw − y) = XᵀX·w − Xᵀy), without touching the n rows 50 times.
  */
