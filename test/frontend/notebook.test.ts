@@ -24,6 +24,12 @@ const CELLS = [
   'throw new RangeError("no sensor named s9");', // 2
   'const seven: number = "seven";', // 3
   "ssc.getState()", // 4
+  [
+    "const watched = streamingContext(Milliseconds(200));",
+    "watched.generatorStream((_time, i) => [i]).print();",
+    "watched.start();",
+    "await watched.awaitTermination();",
+  ].join("\n"), // 5
 ];
 
 /** How long a cell may take, kernel start-up (tslab's compiler) included. */
@@ -46,6 +52,13 @@ function installCellReaders(): void {
     svgs: (i: number): any[] => [...area(i).querySelectorAll("svg")],
     /** The points drawn in cell i's first chart (vega draws each as a path in a mark-symbol group). */
     points: (i: number): number => area(i).querySelectorAll("svg .mark-symbol path").length,
+    /** True once cell i's count of `Time:` headers has held for `ms` (polled: each call looks again). */
+    steadyFor: (i: number, ms: number): boolean => {
+      const n = window.cells.timeLines(i);
+      const seen = (window.cellsSeen ??= {});
+      if (seen[i]?.n !== n) seen[i] = { n, since: Date.now() };
+      return Date.now() - seen[i].since >= ms;
+    },
     /** True once cell i has run (its prompt shows an execution count, not `*` or nothing). */
     done: (i: number): boolean => typeof window.Jupyter.notebook.get_cell(i).input_prompt_number === "number",
   };
@@ -134,21 +147,22 @@ describe("classic Jupyter Notebook in Chromium", () => {
     await page.waitForFunction((before) => window.cells.timeLines(0) > before, before, poll);
     await page.evaluate(() => window.Jupyter.notebook.kernel.interrupt());
     // Stopped: the cell's batch count holds for five batch intervals in a row.
-    await page.waitForFunction(
-      () => {
-        const n = window.cells.timeLines(0);
-        if (window.lastLines !== n) {
-          window.lastLines = n;
-          window.linesSince = Date.now();
-        }
-        return Date.now() - window.linesSince >= 1000;
-      },
-      undefined,
-      poll,
-    );
+    await page.waitForFunction(() => window.cells.steadyFor(0, 1000), undefined, poll);
     const stopped = await timeLines(page, 0);
     await run(page, 4);
     expect(await text(page, 4)).toBe("STOPPED");
     expect(await timeLines(page, 0)).toBe(stopped);
+  }, 60_000);
+
+  it("interrupts a cell that watches its stream (the toolbar's stop button): KeyboardInterrupt, stream stopped", async () => {
+    const cell1 = await text(page, 0);
+    await page.evaluate(() => window.Jupyter.notebook.execute_cells([5]));
+    await page.waitForFunction(() => window.cells.timeLines(5) >= 2, undefined, poll);
+    expect(await page.evaluate(() => window.cells.done(5))).toBe(false); // still watching
+    await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
+    await page.waitForFunction(() => window.cells.done(5), undefined, poll);
+    expect(await text(page, 5)).toMatch(/KeyboardInterrupt/);
+    await page.waitForFunction(() => window.cells.steadyFor(5, 1000), undefined, poll);
+    expect(await text(page, 0)).toBe(cell1); // the new stream printed only in its own cell
   }, 60_000);
 });

@@ -36,19 +36,19 @@ export type NotebookCellSource = string;
 
 /**
  * Fails, naming the fix, when Chromium or Debian's Jupyter Notebook is missing: a front-end test
- * that cannot run must say so rather than skip.
+ * that cannot run must say so rather than skip. The paths are parameters for its own test.
  */
-export function requireFrontEnd(): void {
-  if (!fs.existsSync(CHROMIUM)) {
+export function requireFrontEnd(chromium = CHROMIUM, python = PYTHON): void {
+  if (!fs.existsSync(chromium)) {
     throw new FrontEndMissingError(
-      `${CHROMIUM} not found: the front-end tests drive Debian's Chromium. Fix: run scripts/setup.sh (installs chromium).`,
+      `${chromium} not found: the front-end tests drive Debian's Chromium. Fix: run scripts/setup.sh (installs chromium).`,
     );
   }
   try {
-    execFileSync(PYTHON, ["-c", "import notebook.notebookapp"], { stdio: "pipe" });
+    execFileSync(python, ["-c", "import notebook.notebookapp"], { stdio: "pipe" });
   } catch {
     throw new FrontEndMissingError(
-      `${PYTHON} cannot import notebook.notebookapp: the front-end tests need Debian's classic Jupyter ` +
+      `${python} cannot import notebook.notebookapp: the front-end tests need Debian's classic Jupyter ` +
         "Notebook 6. Fix: run scripts/setup.sh (installs jupyter-notebook).",
     );
   }
@@ -83,6 +83,8 @@ export class NotebookServer {
     /** http://127.0.0.1:<port> */
     readonly baseUrl: string,
     readonly token: string,
+    /** The temporary directory holding every other (data, config, runtime, notebooks). */
+    private readonly root: string,
     /** The notebook directory (temporary). */
     readonly dir: string,
     private readonly log: () => string,
@@ -91,9 +93,16 @@ export class NotebookServer {
   /** Starts the server and resolves once it answers HTTP (its REST API, with the token). */
   static async start(timeoutMs = 30_000): Promise<NotebookServer> {
     requireFrontEnd();
-    const dataDir = tempDir("jupyter-data-");
+    // Every directory under one root, which stop() removes.
+    const root = tempDir("notebook-server-");
+    const sub = (name: string) => {
+      const dir = path.join(root, name);
+      fs.mkdirSync(dir);
+      return dir;
+    };
+    const dataDir = sub("data");
     installKernelSpec(dataDir);
-    const dir = tempDir("notebook-dir-");
+    const dir = sub("notebooks");
     const token = randomBytes(16).toString("hex");
     const port = await freePort();
     const child = spawn(
@@ -115,8 +124,8 @@ export class NotebookServer {
           ...process.env,
           JUPYTER_DATA_DIR: dataDir,
           JUPYTER_PATH: dataDir,
-          JUPYTER_RUNTIME_DIR: tempDir("jupyter-runtime-"),
-          JUPYTER_CONFIG_DIR: tempDir("jupyter-config-"),
+          JUPYTER_RUNTIME_DIR: sub("runtime"),
+          JUPYTER_CONFIG_DIR: sub("config"),
           JUPYTER_PLATFORM_DIRS: "1",
         },
         stdio: ["ignore", "pipe", "pipe"],
@@ -128,7 +137,7 @@ export class NotebookServer {
     };
     child.stdout?.on("data", append);
     child.stderr?.on("data", append);
-    const server = new NotebookServer(child, `http://127.0.0.1:${port}`, token, dir, () => log);
+    const server = new NotebookServer(child, `http://127.0.0.1:${port}`, token, root, dir, () => log);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -197,9 +206,14 @@ export class NotebookServer {
 
   /**
    * Shuts the running kernels down through the REST API (so no kernel process outlives the test),
-   * then stops the server (SIGTERM, SIGKILL after 5 s).
+   * then stops the server (SIGTERM, SIGKILL after 5 s) and removes its temporary directories.
    */
   async stop(): Promise<void> {
+    await this.stopProcess();
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private async stopProcess(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const res = await this.api("/kernels");
     if (res?.ok) {
