@@ -1,12 +1,17 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /** Wall time for ThrottledTask; tests pass a manual one. */
 export interface ThrottleTimer {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
+// The wait is the display's, not the cell's: timers/promises is not the global setTimeout the
+// kernel tracks per cell (trackTimers), so interrupting the cell cannot clear it and leave the task
+// pending for good (a chart that never redraws, `await chart.idle()` that never resolves).
 const wallTimer: ThrottleTimer = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+  sleep: (ms) => sleep(ms, undefined, { ref: false }),
 };
 
 /**

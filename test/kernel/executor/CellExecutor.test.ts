@@ -223,6 +223,20 @@ describe("CellExecutor: interrupt", () => {
     expect(out.text()).toBe("");
   });
 
+  it("a throttled redraw waiting out its interval when interrupted still finishes (chart.idle() resolves)", async () => {
+    // Found in classic Notebook: interrupt cleared the wait of a chart's pending redraw (a timer the
+    // cell owned), so the redraw never ran and a later `await chart.idle()` hung for good.
+    await run(`
+      const pending = new ThrottledTask(() => {}, { minIntervalMs: 50 });
+      pending.request();
+      await pending.idle();
+      pending.request(); // waits out the 50 ms since the first run`);
+    await executor.interrupt();
+    const check = await run(`
+      await Promise.race([pending.idle().then(() => "idle"), new Promise((r) => setTimeout(() => r("stuck"), 2000))])`);
+    expect(check).toMatchObject({ status: "ok", result: "idle" });
+  });
+
   it("when no cell runs, interrupt stops the streams and timers of earlier cells", async () => {
     const a = await run(`
       const clockJ = new ManualClock();
