@@ -55,7 +55,8 @@ function installCellReaders(): void {
     /** True once cell i's count of `Time:` headers has held for `ms` (polled: each call looks again). */
     steadyFor: (i: number, ms: number): boolean => {
       const n = window.cells.timeLines(i);
-      const seen = (window.cellsSeen ??= {});
+      window.cellsSeen ??= {};
+      const seen = window.cellsSeen;
       if (seen[i]?.n !== n) seen[i] = { n, since: Date.now() };
       return Date.now() - seen[i].since >= ms;
     },
