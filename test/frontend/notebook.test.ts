@@ -81,6 +81,8 @@ async function run(page: Page, ...cells: number[]): Promise<void> {
 }
 
 describe("classic Jupyter Notebook in Chromium", () => {
+  // One server, browser and notebook for the whole file: the tests run in order, as a user would run
+  // the cells (start-up, ~3 s, is paid once).
   let server: NotebookServer;
   let browser: Browser;
   let page: Page;
