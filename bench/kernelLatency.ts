@@ -31,14 +31,14 @@ async function roundTrips(kernel: KernelClient, seconds: number): Promise<number
   return times;
 }
 
-function streamCell(batchMs: number): string {
+function streamCell(batchMs: number, partitions: number): string {
   const perBatch = Math.round((RATE * batchMs) / 1000);
   const lines = path.join(__dirname, "lines");
   return `
 import { makeLines } from ${JSON.stringify(lines)};
 const pool = makeLines(${perBatch} * 10, 100, 3);
 const ssc = streamingContext(Milliseconds(${batchMs}));
-const lines = ssc.generatorStream((_t, i) => pool.slice((i % 10) * ${perBatch}, (i % 10 + 1) * ${perBatch}));
+const lines = ssc.generatorStream((_t, i) => pool.slice((i % 10) * ${perBatch}, (i % 10 + 1) * ${perBatch}), ${partitions});
 const pairs = lines.flatMap((l) => l.split(" ")).map((w) => [w, 1] as [string, number]);
 pairs.reduceByKeyAndWindow((a, b) => a + b, Seconds(1), Milliseconds(${batchMs})).foreachRDD((rdd) => { rdd.count(); });
 ${process.env.BENCH_NO_PLOT ? "" : `plot(lines.count(), { title: "lines per batch" });`}
@@ -62,8 +62,14 @@ async function main() {
       );
     await roundTrips(kernel, 1); // warm-up
     row("none (idle kernel)", await roundTrips(kernel, SECONDS));
-    for (const batchMs of [100, 1000]) {
-      const started = await kernel.execute(streamCell(batchMs));
+    // Partitions are the slices the scheduler runs between event-loop turns (computeMapStages):
+    // the session's default of 8, and 2 (one per core, Spark's local[*] default).
+    for (const [batchMs, partitions] of [
+      [100, 8],
+      [1000, 8],
+      [1000, 2],
+    ] as const) {
+      const started = await kernel.execute(streamCell(batchMs, partitions));
       if (started.reply.content.status !== "ok") throw new Error(JSON.stringify(started.reply.content));
       await new Promise((r) => setTimeout(r, 2 * batchMs + 500)); // let the first batches go by
       const t = await roundTrips(kernel, SECONDS);
@@ -72,7 +78,7 @@ async function main() {
       const text = String((result?.content.data as Record<string, unknown> | undefined)?.["text/plain"]);
       const delays = (text.match(/\d+/g) ?? []).map(Number);
       const processing = `${percentile(delays, 50)} / ${percentile(delays, 99)} ms`;
-      row(`${(batchMs / 1000).toString()} s batches`, t, processing);
+      row(`${(batchMs / 1000).toString()} s batches, ${partitions} partitions`, t, processing);
       await kernel.execute("await ssc.stop()");
     }
   } finally {
