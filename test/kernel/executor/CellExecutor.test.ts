@@ -103,7 +103,9 @@ describe("CellExecutor: compile and run", () => {
 describe("CellExecutor: files edited while the kernel runs", () => {
   it("a module a cell imported can change on disk without breaking later cells", async () => {
     // Under the working directory, where tslab resolves a cell's relative imports.
-    const dir = fs.mkdtempSync(path.join(process.cwd(), ".tmp", "kernel-watch-"));
+    const scratch = path.join(process.cwd(), ".tmp"); // not in a fresh clone
+    fs.mkdirSync(scratch, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(scratch, "kernel-watch-"));
     const file = path.join(dir, "answer.ts");
     fs.writeFileSync(file, "export const answer: number = 41;\n");
     try {
