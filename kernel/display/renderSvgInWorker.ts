@@ -7,10 +7,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const vega = require(workerData.vega);
 const vl = require(workerData.vegaLite);
+// Warnings were reported once, in the chart's cell, when plot() compiled the spec; a worker's
+// console would print them again on every render, into whichever cell runs then.
+const quiet = { level() { return quiet; }, error() { return quiet; }, warn() { return quiet; }, info() { return quiet; }, debug() { return quiet; } };
 parentPort.on("message", async ({ id, spec }) => {
   let view;
   try {
-    view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
+    view = new vega.View(vega.parse(vl.compile(spec, { logger: quiet }).spec), { renderer: "none", logLevel: vega.None });
     parentPort.postMessage({ id, svg: await view.toSVG() });
   } catch (e) {
     parentPort.postMessage({ id, error: e && e.message ? e.message : String(e) });

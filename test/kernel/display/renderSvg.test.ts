@@ -29,6 +29,30 @@ describe("renderSvgInWorker", () => {
     expect(await renderSvgInWorker(spec)).toBe(await renderSvg(spec));
   });
 
+  it("prints no vega-lite warnings: plot() reported them once, in the chart's cell", async () => {
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      written.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    try {
+      const warns = {
+        ...spec,
+        encoding: {
+          ...(spec.encoding as object),
+          x: { field: "time", type: "temporal", scale: { zero: false } },
+        },
+      };
+      await renderSvgInWorker(warns);
+      // A worker's console reaches this thread as messages; a few more renders give them time to land.
+      for (let i = 0; i < 3; i++) await renderSvgInWorker(spec);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written.join("")).not.toMatch(/WARN/);
+  });
+
   it("rejects with the worker's error, and keeps serving", async () => {
     await expect(renderSvgInWorker({ mark: "nonsense" })).rejects.toThrow(/filled/);
     expect(await renderSvgInWorker(spec)).toContain("<svg");
