@@ -9,6 +9,7 @@ import { toMimeBundle } from "../display";
 import { type CellOutput, cellOutputStorage, type MimeBundle, routeStdioToCells } from "../output";
 import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
+import { cellScripts } from "./CellScripts";
 import { CellWork, cellWorkStorage } from "./CellWork";
 import { disableCompilerWatchers } from "./disableCompilerWatchers";
 import type { ExecuteOutcome } from "./ExecuteOutcome";
@@ -54,6 +55,8 @@ export class CellExecutor {
   private running: CellWork | undefined;
   private lastDiagnostics: Diagnostic[] = [];
   private captured: { thrown: unknown[]; results: unknown[] } | undefined;
+  /** The execution count of the cell being compiled, which names its vm script. */
+  private compiling = 0;
   private readonly tslab: Executor;
 
   private constructor(
@@ -67,7 +70,7 @@ export class CellExecutor {
       convert: (prev, src) => {
         const r = converter.convert(withSession(prev), src);
         this.lastDiagnostics = r.diagnostics;
-        return r;
+        return r.output === undefined ? r : { ...r, output: this.nameScript(src, r.output) };
       },
       inspect: (prev, src, pos) => converter.inspect(withSession(prev), src, pos),
       complete: (prev, src, pos) => converter.complete(withSession(prev), src, pos),
@@ -108,6 +111,7 @@ export class CellExecutor {
   /** Runs one cell with `output` as the CellOutput of everything it does or starts. */
   async execute(code: string, output: CellOutput, executionCount: number): Promise<ExecuteOutcome> {
     const work = new CellWork(executionCount, output);
+    this.compiling = executionCount;
     this.works.add(work);
     this.running = work;
     this.lastDiagnostics = [];
@@ -195,6 +199,17 @@ export class CellExecutor {
   async close(): Promise<void> {
     await this.interrupt();
     this.tslab.close();
+  }
+
+  /**
+   * Gives the compiled cell its own script name, so its stack frames read `cell-3.js:5:15` (tslab
+   * runs every cell as `evalmachine.<anonymous>`) and map back to the cell's TypeScript. The
+   * leading newline puts the compiled code on lines of its own, after the wrapper tslab adds.
+   */
+  private nameScript(source: string, compiled: string): string {
+    const code = `\n${compiled}`;
+    const fileName = cellScripts.add(this.compiling, source, code);
+    return `${code}\n//# sourceURL=${fileName}`;
   }
 
   /**

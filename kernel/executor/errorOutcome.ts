@@ -1,23 +1,18 @@
 import { inspect } from "node:util";
 import type { Diagnostic } from "tslab/dist/converter";
+import { cellTraceback } from "./cellTraceback";
 import type { ExecuteError } from "./ExecuteOutcome";
-
-/** Stack frames of the kernel's own machinery, which say nothing about the user's cell. */
-const INTERNAL_FRAME = /node_modules[\\/]tslab[\\/]|\(node:|^\s*at node:|kernel[\\/]executor[\\/]/;
 
 /**
  * What a thrown value (or rejected await) looks like to Jupyter: ename, evalue and a traceback
- * whose first line is "ename: evalue" followed by the stack frames outside the kernel.
+ * whose first line is "ename: evalue" followed by the stack frames of the user's code, cells mapped
+ * to their TypeScript lines (cellTraceback).
  */
 export function exceptionOutcome(e: unknown): ExecuteError {
   if (e instanceof Error) {
     const ename = e.name || e.constructor?.name || "Error";
     const evalue = e.message;
-    const frames = (e.stack ?? "")
-      .split("\n")
-      .filter((l) => /^\s+at /.test(l))
-      .filter((l) => !INTERNAL_FRAME.test(l));
-    return { status: "error", ename, evalue, traceback: [`${ename}: ${evalue}`, ...frames] };
+    return { status: "error", ename, evalue, traceback: [`${ename}: ${evalue}`, ...cellTraceback(e.stack)] };
   }
   const evalue = typeof e === "string" ? e : inspect(e);
   return { status: "error", ename: "Error", evalue, traceback: [`Uncaught ${evalue}`] };
