@@ -25,6 +25,23 @@ describe("collect and count", () => {
   });
 });
 
+describe("collect of data in memory", () => {
+  it("returns a new array each time: changing it changes neither the source nor the cache", () => {
+    const source = [1, 2, 3, 4];
+    for (const rdd of [
+      sc.parallelize(source, 1),
+      sc.parallelize(source, 3),
+      sc.parallelize(source, 2).cache(),
+    ]) {
+      const first = rdd.collect();
+      first.push(99);
+      first[0] = -1;
+      expect(rdd.collect()).toEqual([1, 2, 3, 4]);
+    }
+    expect(source).toEqual([1, 2, 3, 4]);
+  });
+});
+
 describe("take, first and isEmpty", () => {
   it("take returns the first n records in order, or all when there are fewer", () => {
     const rdd = sc.parallelize([1, 2, 3, 4, 5], 3);
