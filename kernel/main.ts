@@ -55,12 +55,11 @@ async function main(): Promise<void> {
 function reportEscaped(what: string, e: unknown): void {
   const out = currentOutput();
   const err = e instanceof Error ? e : new Error(String(e));
-  if (out)
-    out.error(err.name, err.message, [
-      `${what}: ${err.name}: ${err.message}`,
-      ...(err.stack ?? "").split("\n").slice(1),
-    ]);
-  else log(`[dstream-lab kernel] ${what}: ${err.stack ?? err}`);
+  if (out) {
+    // Loaded by now (a cell ran); required here so the sockets bind before the compiler loads.
+    const { cellTraceback } = require("./executor") as typeof import("./executor");
+    out.error(err.name, err.message, [`${what}: ${err.name}: ${err.message}`, ...cellTraceback(err.stack)]);
+  } else log(`[dstream-lab kernel] ${what}: ${err.stack ?? err}`);
 }
 
 function log(line: string): void {

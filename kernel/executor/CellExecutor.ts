@@ -11,6 +11,7 @@ import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
 import { cellScripts } from "./CellScripts";
 import { CellWork, cellWorkStorage } from "./CellWork";
+import { cellScriptStub } from "./cellScriptStub";
 import { disableCompilerWatchers } from "./disableCompilerWatchers";
 import type { ExecuteOutcome } from "./ExecuteOutcome";
 import { diagnosticsOutcome, exceptionOutcome, interruptOutcome, isInterruptError } from "./errorOutcome";
@@ -70,7 +71,9 @@ export class CellExecutor {
       convert: (prev, src) => {
         const r = converter.convert(withSession(prev), src);
         this.lastDiagnostics = r.diagnostics;
-        return r.output === undefined ? r : { ...r, output: this.nameScript(src, r.output) };
+        return r.output === undefined
+          ? r
+          : { ...r, output: this.nameScript(src, r.output, Boolean(r.hasToplevelAwait)) };
       },
       inspect: (prev, src, pos) => converter.inspect(withSession(prev), src, pos),
       complete: (prev, src, pos) => converter.complete(withSession(prev), src, pos),
@@ -202,14 +205,13 @@ export class CellExecutor {
   }
 
   /**
-   * Gives the compiled cell its own script name, so its stack frames read `cell-3.js:5:15` (tslab
-   * runs every cell as `evalmachine.<anonymous>`) and map back to the cell's TypeScript. The
-   * leading newline puts the compiled code on lines of its own, after the wrapper tslab adds.
+   * Gives the compiled cell its own script, `cell-<count>.js` (tslab runs every cell as
+   * `evalmachine.<anonymous>`), so its stack frames map back to the cell's TypeScript. The leading
+   * newline puts the compiled code on lines of its own, after the function head around it.
    */
-  private nameScript(source: string, compiled: string): string {
+  private nameScript(source: string, compiled: string, isAsync: boolean): string {
     const code = `\n${compiled}`;
-    const fileName = cellScripts.add(this.compiling, source, code);
-    return `${code}\n//# sourceURL=${fileName}`;
+    return cellScriptStub(cellScripts.add(this.compiling, source, code), code, isAsync);
   }
 
   /**

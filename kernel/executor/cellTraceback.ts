@@ -68,6 +68,8 @@ function isInternal(frame: string, scripts: CellScripts): boolean {
   const cell = m ? scripts.get(file) : undefined;
   if (cell) return cell.map.isWrapperLine(Number(m?.[4]));
   return (
+    // tslab's script around each cell: it only calls the cell's own script (cellScriptStub).
+    file === "evalmachine.<anonymous>" ||
     /^node:|[\\/]node_modules[\\/]/.test(file) ||
     /^\s+at node:|\(node:/.test(frame) ||
     LIBRARY_DIRS.some((dir) => file.startsWith(dir))
