@@ -194,6 +194,39 @@ describe("errors that escape a cell", () => {
   });
 });
 
+describe("tracebacks point at the cell", () => {
+  it("a function of an earlier cell, failing in a stream batch, shows both cells' lines and no engine frames", async () => {
+    const defining = await kernel.execute(
+      "function half(n: number): number {\n  if (n % 2) throw new RangeError('odd: ' + n);\n  return n / 2;\n}",
+    );
+    const a = defining.reply.content.execution_count;
+    const direct = await kernel.execute("const evens: number[] = [2];\nhalf(3);");
+    const b = direct.reply.content.execution_count;
+    expect(direct.reply.content.traceback.slice(0, 2)).toEqual([
+      "RangeError: odd: 3",
+      `    at half (Cell In[${a}], line 2:20)`,
+    ]);
+    expect(direct.reply.content.traceback[2]).toMatch(new RegExp(`^ {4}at Cell In\\[${b}\\], line 2:`));
+    const streaming = await kernel.execute(
+      "const halving = streamingContext(Milliseconds(100));\nhalving.generatorStream(() => [3])\n  .map((n: number) => half(n)).print();\nhalving.start();",
+    );
+    const c = streaming.reply.content.execution_count;
+    const failure = await kernel.waitFor(() =>
+      kernel.outputsOf(streaming.msgId).find((m) => m.header.msg_type === "error"),
+    );
+    await kernel.execute("await halving.stop()");
+    const tb: string[] = failure.content.traceback;
+    expect(failure.content.ename).toBe("BatchFailedError");
+    expect(tb.slice(1, 4)).toEqual([
+      "RangeError: odd: 3",
+      `    at half (Cell In[${a}], line 2:20)`,
+      `    at Cell In[${c}], line 3:23`,
+    ]);
+    expect(tb.join("\n")).not.toMatch(/evalmachine|[\\/](engine|kernel|node_modules)[\\/]|node:internal/);
+    expect(tb[tb.length - 1]).toMatch(/^ {4}… \d+ frames inside dstream-lab and Node$/);
+  });
+});
+
 describe("interrupt", () => {
   it("breaks a synchronous infinite loop on SIGINT, and the kernel answers the next cell", async () => {
     const id = kernel.startExecute("while (true) {}");
