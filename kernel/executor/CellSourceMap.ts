@@ -25,7 +25,8 @@ interface Tokens {
  * map.originalPosition(5, 11); // { line: 2, column: 7 } — where `new Error` is in the cell
  */
 export class CellSourceMap {
-  private computed: { pairs: Int32Array; compiled: Tokens; source: Tokens } | null | undefined;
+  /** Per compiled token: its start and end, and the offset in the cell of the token it came from (-1: added). */
+  private computed: { starts: Int32Array; ends: Int32Array; origins: Int32Array } | null | undefined;
 
   constructor(
     /** The cell's TypeScript, as the user wrote it. */
@@ -46,10 +47,10 @@ export class CellSourceMap {
     const offset = offsetOf(this.compiled, line, column);
     if (offset === undefined) return undefined;
     // The compiled token at or after the offset, then the first one that came from the cell.
-    let j = firstTokenEndingAfter(map.compiled.starts, map.compiled.texts, offset);
-    while (j < map.pairs.length && map.pairs[j] < 0) j++;
-    if (j >= map.pairs.length) return undefined;
-    return positionOf(this.source, map.source.starts[map.pairs[j]]);
+    let j = firstEndingAfter(map.ends, offset);
+    while (j < map.origins.length && map.origins[j] < 0) j++;
+    if (j >= map.origins.length) return undefined;
+    return positionOf(this.source, map.origins[j]);
   }
 
   private alignment() {
@@ -57,24 +58,37 @@ export class CellSourceMap {
       const source = tokensOf(this.source, ts.ScriptKind.TS);
       const compiled = tokensOf(this.compiled, ts.ScriptKind.JS);
       const pairs = alignTokens(source.texts, compiled.texts);
-      this.computed = pairs ? { pairs, compiled, source } : null;
+      // Only numbers are kept: a few bytes per token, not the token strings and syntax trees.
+      this.computed = pairs
+        ? {
+            starts: Int32Array.from(compiled.starts),
+            ends: Int32Array.from(compiled.starts, (start, i) => start + compiled.texts[i].length),
+            origins: pairs.map((i) => (i < 0 ? -1 : source.starts[i])),
+          }
+        : null;
     }
     return this.computed;
   }
 }
 
-/** The tokens of a script, comments and whitespace left out, from its syntax tree (so `/` and `}` of regexes and templates scan right). */
+/**
+ * The tokens of a script, comments and whitespace left out, from its syntax tree (so `/` and `}`
+ * of regexes and templates scan right). Types are left out too: the compiled code has none, and
+ * every token fewer to pair is less work (the alignment costs time D·(N+M) and memory D²); so is
+ * the compiled code's export bookkeeping, which the cell has none of.
+ */
 function tokensOf(text: string, kind: ts.ScriptKind): Tokens {
   const file = ts.createSourceFile(
     kind === ts.ScriptKind.JS ? "x.js" : "x.ts",
     text,
     ts.ScriptTarget.Latest,
-    false,
+    true, // parents: isTypeOnly and isExportBookkeeping look at them
     kind,
   );
   const tokens: Tokens = { texts: [], starts: [] };
   const visit = (node: ts.Node) => {
     if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return;
+    if (isTypeOnly(node) || isExportBookkeeping(node, file)) return;
     const children = node.getChildren(file);
     if (children.length === 0) {
       if (node.kind === ts.SyntaxKind.EndOfFileToken) return;
@@ -110,13 +124,35 @@ function positionOf(text: string, offset: number): SourcePosition {
 }
 
 /** Index of the first token that ends after `offset` (the one it falls on, or the next one). */
-function firstTokenEndingAfter(starts: readonly number[], texts: readonly string[], offset: number): number {
+function firstEndingAfter(ends: Int32Array, offset: number): number {
   let lo = 0;
-  let hi = starts.length;
+  let hi = ends.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (starts[mid] + texts[mid].length <= offset) lo = mid + 1;
+    if (ends[mid] <= offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** A type annotation or argument, an interface or a type alias: nothing of it is compiled. */
+function isTypeOnly(node: ts.Node): boolean {
+  if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return true;
+  if (!ts.isTypeNode(node)) return false;
+  const parent = node.parent as
+    | (ts.Node & { type?: ts.Node; typeArguments?: ts.NodeArray<ts.Node> })
+    | undefined;
+  return (
+    !parent || parent.type === node || Boolean(parent.typeArguments?.includes(node)) || ts.isTypeNode(parent)
+  );
+}
+
+/** `exports.a = exports.b = void 0;`, `exports.a = a;`, `Object.defineProperty(exports, "__esModule", …)`: tslab's. */
+function isExportBookkeeping(node: ts.Node, file: ts.SourceFile): boolean {
+  if (!ts.isExpressionStatement(node) || !ts.isSourceFile(node.parent)) return false;
+  const text = node.getText(file);
+  return (
+    /^exports\.[\w$]+ = (?:exports\.[\w$]+ = )*(?:void 0|[\w$]+);$/.test(text) ||
+    text.startsWith('Object.defineProperty(exports, "__esModule"')
+  );
 }
