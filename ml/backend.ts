@@ -49,7 +49,7 @@ export function ready(): Promise<void> {
  *     Crossover near d = 32.
  * The loops also compute in float64 where tfjs computes in float32. Since then the hot loops of
  * both run as small WebAssembly SIMD kernels assembled in ml/ (optimization/gramKernel.ts,
- * clustering/closestKernel.ts; 0.4 ms and 0.3 ms for the sizes above), with the JS loops as
+ * clustering/closestKernel.ts; 0.34 ms (row-major, warm data) and 0.3 ms for the sizes above), with the JS loops as
  * fallback, so the crossovers are now conservative; the thresholds are kept as measured.
  */
 export const LOOPS_MAX_KMEANS_WORK = 128;
