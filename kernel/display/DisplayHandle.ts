@@ -36,9 +36,12 @@ export class DisplayHandle {
     else this.output.updateDisplay(this.displayId, data);
   }
 
-  /** What a cell shows when its result is the handle itself (not the output again). */
+  /**
+   * Nothing: a cell ending in `display(x)` has shown x already, and the handle as a second
+   * output would be noise (IPython's display() returns None). An empty bundle means no result.
+   */
   [mimeBundleSymbol](): MimeBundle {
-    return { "text/plain": `DisplayHandle(${this.displayId})` };
+    return {};
   }
 }
 

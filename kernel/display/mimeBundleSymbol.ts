@@ -3,7 +3,8 @@ import type { MimeBundle } from "../output";
 /**
  * The well-known symbol by which an object supplies its own mime bundle: toMimeBundle() and
  * display() call `value[mimeBundleSymbol]()` and show what it returns. It is a registered symbol
- * (`Symbol.for`), so a library need not import this file to use it.
+ * (`Symbol.for`), so a library need not import this file to use it. An empty bundle means the
+ * value has nothing to show as a cell's result (a DisplayHandle: its output is on screen already).
  *
  * @example
  * class Temperature {

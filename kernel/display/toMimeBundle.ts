@@ -32,7 +32,8 @@ export function toMimeBundle(value: unknown, options: MimeBundleOptions = {}): M
   const maxRows = options.maxRows ?? 20;
   if (hasOwnBundle(value)) {
     const own = value[mimeBundleSymbol]();
-    return { "text/plain": inspect(value), ...own };
+    // Empty means "nothing to show" (a DisplayHandle: its output is on screen already).
+    return Object.keys(own).length === 0 ? own : { "text/plain": inspect(value), ...own };
   }
   if (value instanceof RDD) return rddBundle(value, maxRows);
   if (isDataFrame(value) || isSeries(value)) return dataFrameBundle(value, maxRows);

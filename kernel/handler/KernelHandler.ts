@@ -194,8 +194,9 @@ export class KernelHandler {
     }
     let resultText: string | null = null;
     if (outcome.status === "ok") {
-      if (outcome.hasResult && !silent) {
-        const data = executor.toMimeBundle(outcome.result);
+      const data = outcome.hasResult && !silent ? executor.toMimeBundle(outcome.result) : {};
+      // An empty bundle is a value with nothing to add (a DisplayHandle: its output is shown).
+      if (Object.keys(data).length > 0) {
         resultText = typeof data["text/plain"] === "string" ? data["text/plain"] : null;
         io.publish(request, "execute_result", { execution_count: count, data, metadata: {} });
       }

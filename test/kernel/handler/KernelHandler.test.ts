@@ -96,6 +96,13 @@ describe("KernelHandler", () => {
     expect(reply.content).toEqual({ status: "ok", execution_count: 1, payload: [], user_expressions: {} });
   });
 
+  it("a cell ending in display(x) shows x once, with no DisplayHandle result after it", async () => {
+    const handler = new KernelHandler({ executor });
+    const { published } = await run(handler, exec('display({ "text/plain": "shown" })'));
+    const outputs = published.filter((m) => m.msgType !== "status" && m.msgType !== "execute_input");
+    expect(outputs).toEqual([expect.objectContaining({ msgType: "display_data" })]);
+  });
+
   it("silent: no execute_input, no result, no count", async () => {
     const handler = new KernelHandler({ executor });
     const { reply, published } = await run(handler, exec("1 + 1", { silent: true }));
