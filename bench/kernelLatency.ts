@@ -41,7 +41,7 @@ const ssc = streamingContext(Milliseconds(${batchMs}));
 const lines = ssc.generatorStream((_t, i) => pool.slice((i % 10) * ${perBatch}, (i % 10 + 1) * ${perBatch}), ${partitions});
 const pairs = lines.flatMap((l) => l.split(" ")).map((w) => [w, 1] as [string, number]);
 pairs.reduceByKeyAndWindow((a, b) => a + b, Seconds(1), Milliseconds(${batchMs})).foreachRDD((rdd) => { rdd.count(); });
-${process.env.BENCH_NO_PLOT ? "" : `plot(lines.count(), { title: "lines per batch" });`}
+plot(lines.count(), { title: "lines per batch" });
 const delays: number[] = [];
 ssc.addStreamingListener({ onBatchCompleted: (b) => { delays.push(b.processingDelay ?? 0); } });
 ssc.start();
