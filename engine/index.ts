@@ -10,6 +10,8 @@ export {
 export { CheckpointWriter } from "./checkpoint/CheckpointWriter";
 export type { GetOrCreateOptions } from "./checkpoint/getOrCreate";
 export { type LoadedCheckpoint, readLatestCheckpoint } from "./checkpoint/readLatestCheckpoint";
+export { type DatasetRow, parseCsv, readDataset } from "./demo/readDataset";
+export { type SentenceOptions, sentenceGenerator } from "./demo/sentenceGenerator";
 export {
   ConstantInputDStream,
   DStream,
@@ -48,12 +50,7 @@ export {
   ShuffleDependency,
   type StorageLevel,
 } from "./rdd/internal";
-export { type DatasetRow, parseCsv, readDataset } from "./sources/readDataset";
-export { type SentenceOptions, sentenceGenerator } from "./sources/sentenceGenerator";
 export { BatchInfo, type OutputOperationInfo, type StreamInputInfo } from "./streaming/BatchInfo";
-export type { Clock } from "./streaming/Clock";
-export { Duration, Milliseconds, Minutes, Seconds } from "./streaming/Duration";
-export { ManualClock } from "./streaming/ManualClock";
 export {
   type RecoveryInfo,
   type StopOptions,
@@ -62,7 +59,10 @@ export {
   type StreamingContextState,
 } from "./streaming/StreamingContext";
 export type { StreamingListener } from "./streaming/StreamingListener";
-export { SystemClock } from "./streaming/SystemClock";
-export { Time } from "./streaming/Time";
+export type { Clock } from "./time/Clock";
+export { Duration, Milliseconds, Minutes, Seconds } from "./time/Duration";
+export { ManualClock } from "./time/ManualClock";
+export { SystemClock } from "./time/SystemClock";
+export { Time } from "./time/Time";
 export { formatRecord } from "./util/format";
 export { KeyMap } from "./util/keys";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { HashPartitioner, type RDD } from "../rdd/internal";
 import type { DStreamGraph } from "../streaming/DStreamGraph";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 
 /** Bumped whenever the metadata format changes; a file of another version is not used. */
 export const CHECKPOINT_FORMAT_VERSION = 1;

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { HashPartitioner, readCheckpoint } from "../rdd/internal";
 import type { RestartPlan } from "../streaming/JobGenerator";
 import type { StreamingContext } from "../streaming/StreamingContext";
-import { Time } from "../streaming/Time";
+import { Time } from "../time/Time";
 import type { LoadedCheckpoint } from "./readLatestCheckpoint";
 import { verifyCheckpointGraph } from "./verifyCheckpointGraph";
 

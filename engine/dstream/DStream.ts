@@ -6,10 +6,10 @@ import {
   requirePartitionCount,
   type StorageLevel,
 } from "../rdd/internal";
-import { type Duration, requireDuration, requireMultiple } from "../streaming/Duration";
 import type { Job } from "../streaming/Job";
 import type { StreamingContext } from "../streaming/StreamingContext";
-import type { Time } from "../streaming/Time";
+import { type Duration, requireDuration, requireMultiple } from "../time/Duration";
+import type { Time } from "../time/Time";
 import {
   FilteredDStream,
   FlatMappedDStream,

@@ -1,4 +1,4 @@
-import type { Duration } from "../streaming/Duration";
+import type { Duration } from "../time/Duration";
 import { DStream } from "./internal";
 
 /**

@@ -1,7 +1,7 @@
 import { AsyncResource } from "node:async_hooks";
 import type { RDD } from "../rdd/internal";
 import type { Job } from "../streaming/Job";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { DerivedDStream, type DStream } from "./internal";
 
 /**

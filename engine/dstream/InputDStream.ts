@@ -1,6 +1,6 @@
-import type { Duration } from "../streaming/Duration";
 import type { StreamingContext } from "../streaming/StreamingContext";
-import type { Time } from "../streaming/Time";
+import type { Duration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import { DStream } from "./internal";
 
 /** A stream with no parents: where records enter. Sources override start/stop. */

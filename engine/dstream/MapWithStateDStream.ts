@@ -2,8 +2,8 @@ import { HashPartitioner, type Partitioner, type RDD } from "../rdd/internal";
 import { MapWithStateRDD, type MapWithStateRecord } from "../state/MapWithStateRDD";
 import { failedBatch } from "../state/StateRDD";
 import type { StateSpec } from "../state/StateSpec";
-import type { Duration } from "../streaming/Duration";
-import type { Time } from "../streaming/Time";
+import type { Duration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import { DerivedDStream, DStream } from "./internal";
 
 /** The state RDDs of mapWithState, one MapWithStateRecord per partition per batch. */

@@ -1,6 +1,6 @@
 import { RDD } from "../rdd/internal";
 import type { StreamingContext } from "../streaming/StreamingContext";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { InputDStream } from "./internal";
 
 /**

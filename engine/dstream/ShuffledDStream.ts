@@ -1,5 +1,5 @@
 import { type Aggregator, combineByKeyWith, type Partitioner, type RDD } from "../rdd/internal";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { DerivedDStream, type DStream } from "./internal";
 
 /** reduceByKey, groupByKey and combineByKey on each batch. */

@@ -1,6 +1,6 @@
 import type { Partitioner, RDD } from "../rdd/internal";
 import { failedBatch, StateRDD, type UpdateFunction } from "../state/StateRDD";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { DerivedDStream, type DStream } from "./internal";
 
 /**

@@ -1,8 +1,8 @@
 import { IllegalArgumentError, IllegalStateError } from "../errors";
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
 import type { StreamingContext } from "../streaming/StreamingContext";
-import type { Time } from "../streaming/Time";
+import type { Duration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import { DStream } from "./internal";
 
 /** An RDD-to-RDD function over the batches of one or more streams (transform, transformWith). */

@@ -1,7 +1,7 @@
 import { IllegalStateError } from "../errors";
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
-import type { Time } from "../streaming/Time";
+import type { Duration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import { contextOf, DStream, requireSameSlide } from "./internal";
 
 export class UnionDStream<T> extends DStream<T> {

@@ -1,6 +1,6 @@
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "../streaming/Duration";
-import type { Time } from "../streaming/Time";
+import type { Duration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import { DStream, requireWindowMultiple } from "./internal";
 
 /** The union of the parent's batches in (t − windowDuration, t], every slideDuration. */

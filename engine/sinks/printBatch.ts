@@ -1,5 +1,5 @@
 import type { RDD } from "../rdd/internal";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { formatRecord } from "../util/format";
 
 /**

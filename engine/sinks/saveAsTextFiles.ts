@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RDD } from "../rdd/internal";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { formatRecord } from "../util/format";
 
 /**

@@ -1,5 +1,5 @@
 import { type Emit, OneToOneDependency, type Partitioner, RDD } from "../rdd/internal";
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { KeyMap } from "../util/keys";
 import { State } from "./State";
 import type { MappingFunction } from "./StateSpec";

@@ -1,7 +1,7 @@
 import { describeValue, IllegalArgumentError, InvalidDurationError } from "../errors";
 import { type Partitioner, type RDD, requirePartitionCount } from "../rdd/internal";
-import { type Duration, requireDuration } from "../streaming/Duration";
-import type { Time } from "../streaming/Time";
+import { type Duration, requireDuration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import type { State } from "./State";
 
 /** The mapping function of mapWithState; a returned undefined emits nothing. */

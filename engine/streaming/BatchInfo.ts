@@ -1,4 +1,4 @@
-import type { Time } from "./Time";
+import type { Time } from "../time/Time";
 
 /** What one input stream contributed to a batch. */
 export interface StreamInputInfo {

@@ -1,9 +1,9 @@
 import type { DStream, ForEachDStream, InputDStream } from "../dstream/internal";
 import { IllegalStateError } from "../errors";
 import type { RDD } from "../rdd/internal";
-import type { Duration } from "./Duration";
+import type { Duration } from "../time/Duration";
+import type { Time } from "../time/Time";
 import type { Job } from "./Job";
-import type { Time } from "./Time";
 
 /** The inputs and outputs of one StreamingContext; everything else hangs between them. */
 export class DStreamGraph {

@@ -1,5 +1,5 @@
 import type { RDD } from "../rdd/internal";
-import type { Time } from "./Time";
+import type { Time } from "../time/Time";
 
 /**
  * One output operation's work for one batch. `inContext` runs code in the async context where

@@ -1,6 +1,6 @@
-import type { Clock } from "./Clock";
+import type { Clock } from "../time/Clock";
+import { Time } from "../time/Time";
 import type { DStreamGraph } from "./DStreamGraph";
-import { Time } from "./Time";
 
 /** Where a context recovered from a metadata checkpoint resumes (see StreamingContext.getOrCreate). */
 export interface RestartPlan {

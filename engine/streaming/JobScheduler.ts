@@ -4,14 +4,14 @@ import { captureCheckpoint } from "../checkpoint/Checkpoint";
 import type { CheckpointWriter } from "../checkpoint/CheckpointWriter";
 import { BatchFailedError } from "../errors";
 import { computeMapStages, type RDD } from "../rdd/internal";
+import type { Clock } from "../time/Clock";
+import { Time } from "../time/Time";
 import { BatchInfo, type OutputOperationInfo } from "./BatchInfo";
-import type { Clock } from "./Clock";
 import type { DStreamGraph } from "./DStreamGraph";
 import { InputInfoTracker } from "./InputInfoTracker";
 import type { Job } from "./Job";
 import { JobGenerator, type RestartPlan } from "./JobGenerator";
 import { ListenerBus } from "./StreamingListener";
-import { Time } from "./Time";
 
 /** Lets timers, sockets and the kernel run between jobs, so a busy stream never starves them. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -10,14 +10,14 @@ import {
 } from "../dstream/internal";
 import { IllegalArgumentError, IllegalStateError } from "../errors";
 import type { BatchContext, RDD } from "../rdd/internal";
-import type { Clock } from "./Clock";
+import type { Clock } from "../time/Clock";
+import { type Duration, requireDuration } from "../time/Duration";
+import { SystemClock } from "../time/SystemClock";
+import type { Time } from "../time/Time";
 import { DStreamGraph } from "./DStreamGraph";
-import { type Duration, requireDuration } from "./Duration";
 import type { RestartPlan } from "./JobGenerator";
 import { JobScheduler } from "./JobScheduler";
 import type { StreamingListener } from "./StreamingListener";
-import { SystemClock } from "./SystemClock";
-import type { Time } from "./Time";
 
 export type StreamingContextState = "INITIALIZED" | "ACTIVE" | "STOPPED";
 

@@ -1,4 +1,4 @@
-import type { Time } from "../streaming/Time";
+import type { Time } from "../time/Time";
 import { seededRandom } from "../util/random";
 
 const WORDS = (
