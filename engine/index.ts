@@ -17,6 +17,7 @@ export {
   DStream,
   ForEachDStream,
   InputDStream,
+  type InputRecovery,
   type MappingFunction,
   MapWithStateDStream,
   State,

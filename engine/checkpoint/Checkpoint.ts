@@ -26,6 +26,8 @@ export interface StreamCheckpoint {
   scope: string;
   /** The stream's checkpointed RDDs that it still remembers. */
   rdds: CheckpointedRDD[];
+  /** An input stream's own data (InputDStream.checkpointData: files taken, offsets, ids). */
+  input?: unknown;
 }
 
 /**
@@ -69,7 +71,14 @@ export function captureCheckpoint(
       });
     }
     rdds.sort((a, b) => a.timeMs - b.timeMs);
-    return { position, className: s.constructor.name, scope: s.scope, rdds };
+    const input = graph.inputStreams.find((i) => i === s)?.checkpointData();
+    return {
+      position,
+      className: s.constructor.name,
+      scope: s.scope,
+      rdds,
+      ...(input === undefined ? {} : { input }),
+    };
   });
   return {
     version: CHECKPOINT_FORMAT_VERSION,

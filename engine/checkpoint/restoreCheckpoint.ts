@@ -8,15 +8,20 @@ import { verifyCheckpointGraph } from "./verifyCheckpointGraph";
 
 /**
  * Puts the state of a metadata checkpoint into the graph `create()` rebuilt: each stream gets its
- * checkpointed RDDs back (read lazily from their part files), and the returned plan tells the
- * JobGenerator to keep the old zero time and re-run what the checkpoint had not finished.
+ * checkpointed RDDs back (read lazily from their part files) and each input its own data, and the
+ * returned plan tells the JobGenerator to keep the old zero time and re-run what the checkpoint had
+ * not finished.
  * Verifies the graph first, so a mismatch changes nothing.
  */
 export function restoreCheckpoint(ssc: StreamingContext, loaded: LoadedCheckpoint, dir: string): RestartPlan {
   verifyCheckpointGraph(ssc, loaded, dir);
   const cp = loaded.checkpoint;
+  const inputs = ssc.graph.inputStreams;
   ssc.graph.allStreams().forEach((stream, i) => {
-    for (const r of cp.streams[i]!.rdds) {
+    const saved = cp.streams[i]!;
+    const input = inputs.find((s) => s === stream);
+    if (input && saved.input !== undefined) input.restoreCheckpointData(saved.input);
+    for (const r of saved.rdds) {
       const partitioner = r.hashPartitioned ? new HashPartitioner(r.numPartitions, stream.scope) : undefined;
       const rdd = readCheckpoint<any>(ssc.sc, path.resolve(dir, r.dir), r.numPartitions, partitioner);
       // Cached like the RDD it stands for, so later batches do not re-read the files.

@@ -1,11 +1,10 @@
-import { QueueInputDStream } from "../dstream/internal";
 import { CheckpointError } from "../errors";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import type { LoadedCheckpoint } from "./readLatestCheckpoint";
 
 /**
  * Throws a CheckpointError unless the context `create()` returned can resume from the checkpoint:
- * not started, no queueStream, the same batch duration, and the same streams (class and scope) at
+ * not started, no input that cannot be recovered (a queueStream), the same batch duration, and the same streams (class and scope) at
  * every position of the graph. Streams are matched by position because the graph is rebuilt by
  * running code again; a changed graph would attach saved state to the wrong stream.
  */
@@ -21,9 +20,10 @@ export function verifyCheckpointGraph(ssc: StreamingContext, loaded: LoadedCheck
         "of getOrCreate.",
     );
   }
-  if (ssc.graph.inputStreams.some((s) => s instanceof QueueInputDStream)) {
+  const unrecoverable = ssc.graph.inputStreams.find((s) => s.recovery === "none");
+  if (unrecoverable) {
     throw new CheckpointError(
-      `queueStream doesn't support checkpointing: its queue lives in memory, so the batches since the ` +
+      `${unrecoverable.scope} doesn't support checkpointing: its data lives in memory, so the batches since the ` +
         `checkpoint ${file} cannot be replayed. Fix: use a replayable source (e.g. ssc.generatorStream) for a ` +
         `recoverable stream, or delete the checkpoint directory ${dir} to start over.`,
     );

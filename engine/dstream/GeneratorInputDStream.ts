@@ -1,7 +1,7 @@
 import type { RDD } from "../rdd/internal";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import type { Time } from "../time/Time";
-import { InputDStream } from "./internal";
+import { InputDStream, type InputRecovery } from "./internal";
 
 /**
  * A batch at time t is whatever `generate(t, i)` returns (i = batches since start): demo data
@@ -14,6 +14,11 @@ export class GeneratorInputDStream<T> extends InputDStream<T> {
     private readonly numPartitions: number,
   ) {
     super(ssc, "generatorStream");
+  }
+
+  /** A batch depends only on its time, so any batch can be generated again. */
+  get recovery(): InputRecovery {
+    return "replayable";
   }
 
   protected compute(validTime: Time): RDD<T> {

@@ -1,7 +1,7 @@
 import { RDD } from "../rdd/internal";
 import type { StreamingContext } from "../streaming/StreamingContext";
 import type { Time } from "../time/Time";
-import { InputDStream } from "./internal";
+import { InputDStream, type InputRecovery } from "./internal";
 
 /**
  * Batches taken from a queue the caller owns (ssc.queueStream): one per interval, or everything
@@ -15,6 +15,11 @@ export class QueueInputDStream<T> extends InputDStream<T> {
     private readonly defaultRDD: RDD<T> | undefined,
   ) {
     super(ssc, "queueStream");
+  }
+
+  /** The queue lives in the caller's memory: a restarted process cannot replay it. */
+  get recovery(): InputRecovery {
+    return "none";
   }
 
   protected compute(validTime: Time): RDD<T> {

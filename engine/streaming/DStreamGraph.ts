@@ -1,5 +1,5 @@
 import type { DStream, ForEachDStream, InputDStream } from "../dstream/internal";
-import { IllegalStateError } from "../errors";
+import { errorMessage, IllegalStateError } from "../errors";
 import type { RDD } from "../rdd/internal";
 import type { Duration } from "../time/Duration";
 import type { Time } from "../time/Time";
@@ -11,6 +11,8 @@ export class DStreamGraph {
   readonly outputStreams: ForEachDStream<any>[] = [];
   zeroTime: Time | undefined;
   rememberDuration: Duration | undefined;
+  /** Where an input's failed asynchronous start is reported (the scheduler posts it to listeners). */
+  onInputError: (error: Error) => void = (e) => console.error(`[dstream-lab] ${e.message}`);
   private streamIds = 0;
 
   constructor(readonly batchDuration: Duration) {}
@@ -49,11 +51,23 @@ export class DStreamGraph {
     for (const s of this.outputStreams) s.initialize(zeroTime);
     for (const s of this.outputStreams) s.remember(this.rememberDuration);
     for (const s of this.outputStreams) s.validateAtStart();
-    for (const s of this.inputStreams) s.start();
+    for (const s of this.inputStreams) {
+      // A synchronous throw aborts the start; a rejection (a port in use) is reported and the
+      // context runs on, as a source that fails later would.
+      Promise.resolve(s.start()).catch((e: unknown) => this.onInputError(asError(e, `${s} failed to start`)));
+    }
   }
 
-  stop(): void {
-    for (const s of this.inputStreams) s.stop();
+  /** Stops every input; resolves once all have (sockets closed, servers down). Never rejects. */
+  async stop(): Promise<void> {
+    const stops = this.inputStreams.map(async (s) => {
+      try {
+        await s.stop();
+      } catch (e) {
+        this.onInputError(asError(e, `${s} failed to stop`));
+      }
+    });
+    await Promise.all(stops);
   }
 
   /** Forgets the zero time of a start that failed, so a later start may pick a new one. */
@@ -100,4 +114,8 @@ export class DStreamGraph {
     for (const s of this.outputStreams) visit(s);
     return [...seen];
   }
+}
+
+function asError(e: unknown, context: string): Error {
+  return e instanceof Error ? e : new Error(`${context}: ${errorMessage(e)}`);
 }

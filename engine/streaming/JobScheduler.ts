@@ -39,7 +39,12 @@ export class JobScheduler {
     private readonly clock: Clock,
     private readonly onError: (e: Error) => void,
     private readonly logErrors: boolean,
-  ) {}
+  ) {
+    graph.onInputError = (error) => {
+      if (this.logErrors) console.error(`[dstream-lab] ${error.message}`);
+      this.listenerBus.post("onError", error);
+    };
+  }
 
   /**
    * Starts generating batches: from scratch, or from where a metadata checkpoint left off
@@ -61,20 +66,23 @@ export class JobScheduler {
     this.generator?.stop();
     this.generator = undefined;
     this.checkpointWriter = undefined;
-    this.graph.stop();
+    void this.graph.stop();
     this.graph.reset();
   }
 
-  /** Stops making batches; graceful waits for queued batches, otherwise only the running one. */
+  /**
+   * Stops making batches and stops the inputs (their sockets and servers are closed when this
+   * resolves); graceful waits for queued batches, otherwise only the running one.
+   */
   async stop(graceful: boolean): Promise<void> {
     this.generator?.stop();
-    this.graph.stop();
+    const inputsStopped = this.graph.stop();
     if (!graceful) this.dropQueued = true;
     // Called from one of our own output operations ("stop after 10 batches"): waiting for the
     // running batch would wait for the caller itself, a deadlock. Return at once instead; that
     // batch (and, if graceful, the ones queued behind it) finishes after the caller returns.
     if (runningJobOf.getStore() === this) return;
-    await this.tail;
+    await Promise.all([this.tail, inputsStopped]);
   }
 
   get lastGeneratedTime(): Time | undefined {

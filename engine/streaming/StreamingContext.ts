@@ -260,24 +260,34 @@ export class StreamingContext {
   }
 
   /**
-   * The writer of metadata checkpoints, when there is a checkpoint directory. Not for a queueStream:
-   * its queue lives in memory, so a restart could not replay its batches. Spark refuses to start
+   * The writer of metadata checkpoints, when there is a checkpoint directory — unless an input
+   * cannot be recovered at all (a queueStream: its queue lives in memory). Spark refuses to start
    * then; here the state checkpoints that stateful operators need still work (queueStream is how
    * notebooks and tests feed them), and only recovery is off — said once, at start.
    */
   private metadataWriter(): CheckpointWriter | undefined {
     const dir = this.sc.checkpointDir;
     if (!dir) return undefined;
-    if (this.graph.inputStreams.some((s) => s instanceof QueueInputDStream)) {
+    const unrecoverable = this.graph.inputStreams.find((s) => s.recovery === "none");
+    if (unrecoverable) {
       if (this.logErrors) {
         console.warn(
-          "[dstream-lab] queueStream doesn't support checkpointing: its queue lives in memory, so a restarted " +
-            "process could not replay its batches. State is still checkpointed, but no recovery metadata is " +
-            `written to ${dir}. Fix: use a replayable source (e.g. ssc.generatorStream) for a stream that ` +
-            "StreamingContext.getOrCreate should recover.",
+          `[dstream-lab] ${unrecoverable.scope} doesn't support checkpointing: its data lives in memory, so a ` +
+            "restarted process could not replay its batches. State is still checkpointed, but no recovery " +
+            `metadata is written to ${dir}. Fix: use a replayable source (e.g. ssc.generatorStream) for a ` +
+            "stream that StreamingContext.getOrCreate should recover.",
         );
       }
       return undefined;
+    }
+    const received = this.graph.inputStreams.find((s) => s.recovery === "writeAheadLog");
+    if (received && this.logErrors) {
+      console.warn(
+        `[dstream-lab] ${received.scope} receives data that lives only in memory until its batch has run: after ` +
+          "a crash, StreamingContext.getOrCreate restores the state and re-runs the pending batches, but the " +
+          "records received for them are lost (there is no write-ahead log yet). Replayable inputs " +
+          "(textFileStream, generatorStream) lose nothing.",
+      );
     }
     return new CheckpointWriter(dir, this.restart?.file);
   }

@@ -141,7 +141,7 @@ describe("metadata checkpoints of a running context", () => {
     ssc.start();
     expect(warn).toHaveBeenCalledOnce();
     expect(warn.mock.calls[0]![0]).toMatch(
-      /queueStream doesn't support checkpointing: its queue lives in memory.*State is still checkpointed, but no recovery metadata is written.*Fix: use a replayable source/,
+      /queueStream doesn't support checkpointing: its data lives in memory.*State is still checkpointed, but no recovery metadata is written.*Fix: use a replayable source/,
     );
     await clock.advance(Seconds(2));
     await ssc.stop();

@@ -90,7 +90,7 @@ describe("getOrCreate checks that create() rebuilt the graph the checkpoint was 
   it("a queueStream cannot be recovered: a CheckpointError says so", async () => {
     const dir = await wordCountCheckpoint();
     expect(() => StreamingContext.getOrCreate(dir, wordCountWith(dir, { queue: true }))).toThrow(
-      /queueStream doesn't support checkpointing: its queue lives in memory.*Fix: use a replayable source/,
+      /queueStream doesn't support checkpointing: its data lives in memory.*Fix: use a replayable source/,
     );
   });
 
