@@ -20,6 +20,8 @@ export {
   type InputRecovery,
   type MappingFunction,
   MapWithStateDStream,
+  ReceiverInputDStream,
+  type ReceiverStreamOptions,
   State,
   StateSpec,
 } from "./dstream/internal";
@@ -51,6 +53,10 @@ export {
   ShuffleDependency,
   type StorageLevel,
 } from "./rdd/internal";
+export { type PIDOptions, PIDRateEstimator } from "./receiver/PIDRateEstimator";
+export { Receiver } from "./receiver/Receiver";
+export type { BackpressureOptions, ReceiverConfOptions } from "./receiver/ReceiverConf";
+export type { ReceiverInfo, ReceiverState } from "./receiver/ReceiverInfo";
 export { BatchInfo, type OutputOperationInfo, type StreamInputInfo } from "./streaming/BatchInfo";
 export {
   type RecoveryInfo,

@@ -23,6 +23,7 @@ export * from "./ForEachDStream";
 export * from "./QueueInputDStream";
 export * from "./GeneratorInputDStream";
 export * from "./ConstantInputDStream";
+export * from "./ReceiverInputDStream";
 export * from "../state/State";
 export * from "../state/StateSpec";
 export * from "../sinks/printBatch";

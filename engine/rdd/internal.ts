@@ -11,6 +11,7 @@ export * from "./Partitioner";
 export * from "./shuffle";
 // The base class, then everything that extends it.
 export * from "./RDD";
+export * from "./BlockRDD";
 export * from "./CheckpointRDD";
 export * from "./CoalescedRDD";
 export * from "./CoGroupedRDD";

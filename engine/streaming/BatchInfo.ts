@@ -4,6 +4,11 @@ import type { Time } from "../time/Time";
 export interface StreamInputInfo {
   inputStreamId: number;
   numRecords: number;
+  /** Records the input could not read in this batch's interval (malformed, oversized), set aside. */
+  badRecords?: number;
+  /** What the last of them was, and the fix. */
+  lastBadRecord?: string | undefined;
+  /** Whatever else the source says about the batch (files, offsets, block ids). */
   metadata?: Record<string, unknown>;
 }
 

@@ -5,11 +5,15 @@ import {
   GeneratorInputDStream,
   type InputDStream,
   QueueInputDStream,
+  ReceiverInputDStream,
+  type ReceiverStreamOptions,
   TransformedDStream,
   UnionDStream,
 } from "../dstream/internal";
 import { IllegalArgumentError, IllegalStateError } from "../errors";
 import type { BatchContext, RDD } from "../rdd/internal";
+import type { Receiver } from "../receiver/Receiver";
+import { type ReceiverConf, type ReceiverConfOptions, receiverConf } from "../receiver/ReceiverConf";
 import type { Clock } from "../time/Clock";
 import { type Duration, requireDuration } from "../time/Duration";
 import { SystemClock } from "../time/SystemClock";
@@ -21,7 +25,7 @@ import type { StreamingListener } from "./StreamingListener";
 
 export type StreamingContextState = "INITIALIZED" | "ACTIVE" | "STOPPED";
 
-export interface StreamingContextOptions {
+export interface StreamingContextOptions extends ReceiverConfOptions {
   /** Defaults to the system clock; pass a ManualClock for deterministic tests and teaching. */
   clock?: Clock;
   /** Directory for checkpoints (the same as calling checkpoint(dir)). */
@@ -65,6 +69,8 @@ export class StreamingContext {
   readonly clock: Clock;
   readonly graph: DStreamGraph;
   readonly scheduler: JobScheduler;
+  /** How receivers run: block interval, rate limits, backpressure, restart delays. */
+  readonly receiverConf: ReceiverConf;
   private state: StreamingContextState = "INITIALIZED";
   private terminationError: Error | undefined;
   private readonly waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -84,6 +90,7 @@ export class StreamingContext {
       );
     }
     this.clock = options.clock ?? new SystemClock();
+    this.receiverConf = receiverConf(options);
     this.logErrors = options.logErrors ?? true;
     this.graph = new DStreamGraph(this.batchDuration);
     this.scheduler = new JobScheduler(this.graph, this.clock, (e) => this.notifyError(e), this.logErrors);
@@ -178,6 +185,15 @@ export class StreamingContext {
     numPartitions?: number,
   ): InputDStream<T> {
     return new GeneratorInputDStream(this, generate, numPartitions ?? this.sc.defaultParallelism);
+  }
+
+  /**
+   * A stream fed by your own Receiver (see Receiver for how to write one). `maxRate` limits it to
+   * so many records per second.
+   * @example ssc.receiverStream(new TickReceiver(), { maxRate: 1000 }).count().print()
+   */
+  receiverStream<T>(receiver: Receiver<T>, options?: ReceiverStreamOptions): ReceiverInputDStream<T> {
+    return new ReceiverInputDStream(this, receiver, options);
   }
 
   /** The union of several streams with the same slide duration. */

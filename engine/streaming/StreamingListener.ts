@@ -1,3 +1,4 @@
+import type { ReceiverInfo } from "../receiver/ReceiverInfo";
 import type { BatchInfo, OutputOperationInfo } from "./BatchInfo";
 
 /**
@@ -17,6 +18,12 @@ export interface StreamingListener {
   onOutputOperationCompleted?(info: OutputOperationInfo): void;
   /** A job or job generation failed; the batch's BatchInfo also records it. */
   onError?(error: Error): void;
+  /** A receiver started (again, after a restart). */
+  onReceiverStarted?(info: ReceiverInfo): void;
+  /** A receiver failed, is restarting, or reported bad records (at most once per batch); `lastErrorMessage` says what and the fix. */
+  onReceiverError?(info: ReceiverInfo): void;
+  /** A receiver stopped for good (the context stopped, or the receiver gave up). */
+  onReceiverStopped?(info: ReceiverInfo): void;
 }
 
 type EventName = keyof StreamingListener;

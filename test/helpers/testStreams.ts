@@ -24,7 +24,9 @@ export async function manualContext(
   const sc = new BatchContext({ appName: "test", parallelism: options.parallelism ?? 2 });
   const clock = new ManualClock();
   const checkpointDir = options.checkpoint ? tempDir("ckpt-") : undefined;
-  const ssc = new StreamingContext(sc, options.batch ?? Seconds(1), {
+  const { batch, parallelism: _, checkpoint: __, ...contextOptions } = options;
+  const ssc = new StreamingContext(sc, batch ?? Seconds(1), {
+    ...contextOptions,
     clock,
     logErrors: options.logErrors ?? false,
     ...(checkpointDir ? { checkpointDir } : {}),
