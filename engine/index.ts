@@ -57,6 +57,12 @@ export { type PIDOptions, PIDRateEstimator } from "./receiver/PIDRateEstimator";
 export { Receiver } from "./receiver/Receiver";
 export type { BackpressureOptions, ReceiverConfOptions } from "./receiver/ReceiverConf";
 export type { ReceiverInfo, ReceiverState } from "./receiver/ReceiverInfo";
+export type { TextFileStreamOptions } from "./sources/files/textFileStream";
+export type { HttpStreamOptions } from "./sources/http/httpStream";
+export type { NdjsonHttpStreamOptions } from "./sources/http/ndjsonHttpStream";
+export { LineSplitter, type LineSplitterOptions } from "./sources/lines/LineSplitter";
+export type { SocketTextStreamOptions } from "./sources/socket/socketTextStream";
+export type { WebSocketStreamOptions } from "./sources/websocket/webSocketStream";
 export { BatchInfo, type OutputOperationInfo, type StreamInputInfo } from "./streaming/BatchInfo";
 export {
   type RecoveryInfo,

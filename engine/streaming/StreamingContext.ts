@@ -14,6 +14,11 @@ import { IllegalArgumentError, IllegalStateError } from "../errors";
 import type { BatchContext, RDD } from "../rdd/internal";
 import type { Receiver } from "../receiver/Receiver";
 import { type ReceiverConf, type ReceiverConfOptions, receiverConf } from "../receiver/ReceiverConf";
+import { type TextFileStreamOptions, textFileStream } from "../sources/files/textFileStream";
+import { type HttpStreamOptions, httpStream } from "../sources/http/httpStream";
+import { type NdjsonHttpStreamOptions, ndjsonHttpStream } from "../sources/http/ndjsonHttpStream";
+import { type SocketTextStreamOptions, socketTextStream } from "../sources/socket/socketTextStream";
+import { type WebSocketStreamOptions, webSocketStream } from "../sources/websocket/webSocketStream";
 import type { Clock } from "../time/Clock";
 import { type Duration, requireDuration } from "../time/Duration";
 import { SystemClock } from "../time/SystemClock";
@@ -194,6 +199,62 @@ export class StreamingContext {
    */
   receiverStream<T>(receiver: Receiver<T>, options?: ReceiverStreamOptions): ReceiverInputDStream<T> {
     return new ReceiverInputDStream(this, receiver, options);
+  }
+
+  /**
+   * UTF-8 lines from a TCP server (Spark's socketTextStream): connects to `hostname:port`,
+   * reconnecting with backoff when the peer is not there yet or closes.
+   * @example ssc.socketTextStream("localhost", 9999).flatMap((l) => l.split(" ")).countByValue().print()
+   */
+  socketTextStream(
+    hostname: string,
+    port: number,
+    options?: SocketTextStreamOptions,
+  ): ReceiverInputDStream<string> {
+    return socketTextStream(this, hostname, port, options);
+  }
+
+  /**
+   * The lines of each new file in `directory` (Spark's textFileStream): every file whose
+   * modification time falls in a batch's interval, once. Write files elsewhere and rename them in.
+   * @example ssc.textFileStream("/data/incoming").count().print()
+   */
+  textFileStream(directory: string, options?: TextFileStreamOptions): InputDStream<string> {
+    return textFileStream(this, directory, options);
+  }
+
+  /**
+   * Messages from a WebSocket server: text, or parsed JSON with `{ json: true }`; reconnecting.
+   * @example ssc.webSocketStream("ws://localhost:8080/trades", { json: true }).print()
+   */
+  webSocketStream(
+    url: string,
+    options?: WebSocketStreamOptions & { json?: false },
+  ): ReceiverInputDStream<string>;
+  webSocketStream<T = unknown>(
+    url: string,
+    options: WebSocketStreamOptions & { json: true },
+  ): ReceiverInputDStream<T>;
+  webSocketStream<T>(url: string, options?: WebSocketStreamOptions): ReceiverInputDStream<T> {
+    return webSocketStream<T>(this, url, options);
+  }
+
+  /**
+   * An HTTP endpoint (loopback by default) that takes POSTed records: a JSON array, NDJSON, text
+   * lines, or Apache Flume's JSON events. It answers 200 once the records are stored.
+   * @example ssc.httpStream({ port: 8088 }).print() // curl -d '[{"x":1}]' localhost:8088
+   */
+  httpStream<T = unknown>(options: HttpStreamOptions): ReceiverInputDStream<T> {
+    return httpStream<T>(this, options);
+  }
+
+  /**
+   * A long-lived HTTP response of newline-delimited JSON (the shape of X's filtered stream),
+   * each line a record; reconnecting with backoff.
+   * @example ssc.ndjsonHttpStream("http://localhost:8089/stream", { headers: { authorization: "Bearer t" } })
+   */
+  ndjsonHttpStream<T = unknown>(url: string, options?: NdjsonHttpStreamOptions): ReceiverInputDStream<T> {
+    return ndjsonHttpStream<T>(this, url, options);
   }
 
   /** The union of several streams with the same slide duration. */
