@@ -42,8 +42,11 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
     });
     if (conf.backpressure) {
       const estimator = new PIDRateEstimator(ssc.batchDuration.milliseconds, conf.backpressure);
-      this.rateController = new RateController(this.inputId, estimator, (rate) =>
-        this.supervisor.updateRate(rate),
+      this.rateController = new RateController(
+        this.inputId,
+        estimator,
+        (rate) => this.supervisor.updateRate(rate),
+        conf.backpressure.targetUtilization ?? 0.9,
       );
     }
   }
@@ -60,7 +63,12 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
 
   override start(): Promise<void> {
     if (this.rateController) this.ssc.addStreamingListener(this.rateController);
-    return this.supervisor.start();
+    // Blocks are cut on the batch grid, so each batch's boundary is also a block boundary.
+    return this.supervisor.start({
+      zeroMs: this.zeroTime!.milliseconds,
+      blockIntervalMs: this.ssc.receiverConf.blockInterval.milliseconds,
+      batchIntervalMs: this.ssc.batchDuration.milliseconds,
+    });
   }
 
   override async stop(): Promise<void> {
@@ -72,10 +80,12 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
     // Only the batch being generated takes the receiver's blocks. A past batch computed again (its
     // RDD forgotten, then asked for by slice()) or a future one is empty: its blocks are gone, or
     // belong to the batch of their own interval (Spark's BlockRDD of removed blocks is empty too).
+    // Not judged by the clock: a timer may fire a millisecond before its batch time.
     const t = validTime.milliseconds;
-    if (t <= this.lastAllocatedMs || t > this.ssc.clock.now()) return new BlockRDD<T>(this.ssc.sc, []);
+    const generating = this.ssc.scheduler.lastGeneratedTime?.milliseconds;
+    if (t !== generating || t <= this.lastAllocatedMs) return new BlockRDD<T>(this.ssc.sc, []);
     this.lastAllocatedMs = t;
-    const { blocks, badRecords, lastBadRecord } = this.supervisor.allocate();
+    const { blocks, badRecords, lastBadRecord } = this.supervisor.allocate(t);
     let records = 0;
     for (const b of blocks) records += b.records.length;
     const metadata = blocks.some((b) => b.metadata)

@@ -20,7 +20,10 @@ type Waiting<T> = WaitingRecords<T> | WaitingBlock<T>;
 
 /** What a BlockGenerator hands its blocks to and tells about flow control. */
 export interface BlockSink<T> {
-  /** Stores a block; resolves (or returns) once it is stored. */
+  /**
+   * Stores a block whose records belong to the interval ending at `storedAt` (a time on the cut
+   * grid, or the time a reliable block was handed over); resolves (or returns) once stored.
+   */
   pushBlock(records: T[], storedAt: number, metadata?: Record<string, unknown>): void | Promise<void>;
   /** Records waiting for the rate limiter reached the high-water mark: the source should pause. */
   pause(): void;
@@ -30,13 +33,26 @@ export interface BlockSink<T> {
   pushFailed(error: unknown): void;
 }
 
+/** Where blocks are cut: every block interval and every batch boundary, counted from zero time. */
+export interface CutGrid {
+  zeroMs: number;
+  blockIntervalMs: number;
+  batchIntervalMs: number;
+}
+
 /** The shortest wait between two admissions of a rate-limited receiver, in ms of its clock. */
 const MIN_DRAIN_MS = 5;
 
 /**
  * Spark's BlockGenerator: records a receiver stores one at a time go into the current buffer,
- * which becomes a block every block interval — and at every batch boundary (`cut`), so a batch
- * holds exactly what was stored in its interval, without waiting for the next tick.
+ * which becomes a block at every block interval and at every batch boundary — so a batch holds
+ * exactly what was stored in its interval.
+ *
+ * The cut times form a grid from the context's zero time. On one thread a timer can fire late
+ * (a long partition holds the event loop), so the generator also checks the time once per turn of
+ * the event loop in which records arrive: records stored before a grid time are cut into a block
+ * labelled with that time even when its timer has not fired yet, and a late batch does not take
+ * records that arrived after its time (which would leave the next batch empty, then double).
  *
  * With a rate limit, records wait in order until the limiter admits them; nothing is dropped.
  * When the records waiting reach the high-water mark, the sink is told to pause the source (TCP
@@ -51,13 +67,23 @@ export class BlockGenerator<T> {
   private cancelTick: (() => void) | undefined;
   private cancelDrain: (() => void) | undefined;
   private running = false;
+  private grid: CutGrid;
+  /** The next grid time: records in `current` were all stored before it. */
+  private nextCutAt = Number.POSITIVE_INFINITY;
+  /** Set once this turn of the event loop has checked the time (cleared by a microtask). */
+  private timeChecked = false;
+  private readonly clearTimeChecked = () => {
+    this.timeChecked = false;
+  };
 
   constructor(
     private readonly clock: Clock,
-    private readonly blockIntervalMs: number,
+    blockIntervalMs: number,
     private readonly limiter: RateLimiter,
     private readonly sink: BlockSink<T>,
-  ) {}
+  ) {
+    this.grid = { zeroMs: clock.now(), blockIntervalMs, batchIntervalMs: blockIntervalMs };
+  }
 
   /** Records stored but not in a block yet (buffered or waiting for the rate limiter). */
   get bufferedRecords(): number {
@@ -73,17 +99,21 @@ export class BlockGenerator<T> {
     const rate = this.limiter.rate;
     return rate === undefined
       ? Number.POSITIVE_INFINITY
-      : Math.max(64, Math.ceil((rate * this.blockIntervalMs) / 1000));
+      : Math.max(64, Math.ceil((rate * this.grid.blockIntervalMs) / 1000));
   }
 
-  start(): void {
+  /** Starts cutting blocks on `grid` (by default every block interval from now). */
+  start(grid?: CutGrid): void {
     if (this.running) return;
     this.running = true;
-    this.scheduleTick(this.clock.now() + this.blockIntervalMs);
+    if (grid) this.grid = grid;
+    this.nextCutAt = this.gridAfter(this.clock.now());
+    this.scheduleTick();
   }
 
   /** Adds one record; false when the source should pause (it is kept all the same). */
   add(record: T): boolean {
+    if (!this.timeChecked) this.checkTime();
     if (this.waiting.length === 0 && this.limiter.take(1, false) === 1) {
       this.current.push(record);
       return true;
@@ -102,14 +132,24 @@ export class BlockGenerator<T> {
 
   /** Stores `records` as one block once the rate allows; resolves when it is stored. */
   addBlock(records: T[], metadata?: Record<string, unknown>): Promise<void> {
+    this.crossTo(this.clock.now());
     if (this.waiting.length === 0 && this.limiter.takeBlock(records.length, false)) {
-      return this.pushWhole(records, metadata);
+      return this.pushWhole(records, metadata, this.clock.now());
     }
     return new Promise<void>((done, failed) => {
       this.waiting.push({ block: records, metadata, done, failed });
       this.waitingRecords += records.length;
       this.scheduleDrain();
     });
+  }
+
+  /**
+   * Cuts what was stored before the latest grid time that has passed, admitting what the rate
+   * allowed by then. `atLeast`: the batch being generated, whose boundary counts as passed even
+   * if its timer fired a millisecond early (timers and Date.now() round differently).
+   */
+  cut(atLeast = Number.NEGATIVE_INFINITY): void {
+    this.crossTo(Math.max(this.clock.now(), atLeast));
   }
 
   /** Holds the receiver to `rate` records/s from now on (undefined: no limit). */
@@ -121,12 +161,6 @@ export class BlockGenerator<T> {
     this.scheduleDrain();
   }
 
-  /** Admits what the rate allows by now, then makes the current buffer a block (a batch boundary). */
-  cut(): void {
-    this.drain();
-    this.flushCurrent();
-  }
-
   /**
    * Stops the ticks and stores everything already accepted, ignoring the rate: records a receiver
    * stored were taken from its source, and must not vanish because it stopped.
@@ -136,40 +170,76 @@ export class BlockGenerator<T> {
     this.cancelTick?.();
     this.cancelDrain?.();
     this.cancelTick = this.cancelDrain = undefined;
+    const now = this.clock.now();
     for (const w of this.waiting.splice(0)) {
       if ("records" in w) for (let i = w.start; i < w.records.length; i++) this.current.push(w.records[i]!);
       else {
-        this.flushCurrent();
-        this.pushWhole(w.block, w.metadata).then(w.done, w.failed);
+        this.pushWhole(w.block, w.metadata, now).then(w.done, w.failed);
       }
     }
     this.waitingRecords = 0;
-    this.flushCurrent();
+    this.flushCurrent(now);
   }
 
-  private pushWhole(records: T[], metadata: Record<string, unknown> | undefined): Promise<void> {
+  private checkTime(): void {
+    this.timeChecked = true;
+    queueMicrotask(this.clearTimeChecked);
+    this.crossTo(this.clock.now());
+  }
+
+  /**
+   * If `now` has passed the next grid time, the current buffer (all stored before it) becomes a
+   * block of that time, after admitting what the rate allowed until now.
+   */
+  private crossTo(now: number): void {
+    if (now < this.nextCutAt) return;
+    this.admit(this.nextCutAt);
+    this.flushCurrent(this.nextCutAt);
+    this.nextCutAt = this.gridAfter(now);
+  }
+
+  /** The first grid time after `t`: a block tick or a batch boundary, whichever comes first. */
+  private gridAfter(t: number): number {
+    const { zeroMs, blockIntervalMs, batchIntervalMs } = this.grid;
+    const next = (step: number) => zeroMs + (Math.floor((t - zeroMs) / step) + 1) * step;
+    return Math.min(next(blockIntervalMs), next(batchIntervalMs));
+  }
+
+  private pushWhole(
+    records: T[],
+    metadata: Record<string, unknown> | undefined,
+    storedAt: number,
+  ): Promise<void> {
     // Records stored one by one before this block come first: they go into an earlier block.
-    this.flushCurrent();
+    this.flushCurrent(storedAt);
     try {
-      return Promise.resolve(this.sink.pushBlock(records, this.clock.now(), metadata));
+      return Promise.resolve(this.sink.pushBlock(records, storedAt, metadata));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  private flushCurrent(): void {
+  private flushCurrent(storedAt: number): void {
     if (this.current.length === 0) return;
     const records = this.current;
     this.current = [];
     try {
-      const stored = this.sink.pushBlock(records, this.clock.now());
+      const stored = this.sink.pushBlock(records, storedAt);
       if (stored) stored.catch((e) => this.sink.pushFailed(e));
     } catch (e) {
       this.sink.pushFailed(e);
     }
   }
 
+  /** Crosses any grid time that has passed, then admits what the rate allows now. */
   private drain(): void {
+    const now = this.clock.now();
+    this.crossTo(now);
+    this.admit(now);
+  }
+
+  /** Admits what the rate allows now; blocks stored meanwhile belong to the interval of `storedAt`. */
+  private admit(storedAt: number): void {
     while (this.waiting.length > 0) {
       const head = this.waiting[0]!;
       if ("records" in head) {
@@ -181,7 +251,7 @@ export class BlockGenerator<T> {
       } else {
         if (!this.limiter.takeBlock(head.block.length, true)) break;
         this.waitingRecords -= head.block.length;
-        this.pushWhole(head.block, head.metadata).then(head.done, head.failed);
+        this.pushWhole(head.block, head.metadata, storedAt).then(head.done, head.failed);
       }
       this.waiting.shift();
     }
@@ -191,11 +261,12 @@ export class BlockGenerator<T> {
     }
   }
 
-  private scheduleTick(at: number): void {
+  private scheduleTick(): void {
+    const at = this.nextCutAt;
     this.cancelTick = this.clock.schedule(at, () => {
       if (!this.running) return;
-      this.cut();
-      this.scheduleTick(at + this.blockIntervalMs);
+      this.drain();
+      this.scheduleTick();
     });
   }
 

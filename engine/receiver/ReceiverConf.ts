@@ -4,8 +4,19 @@ import type { PIDOptions } from "./PIDRateEstimator";
 
 /** Backpressure (Spark's spark.streaming.backpressure.*): the PID gains and the first batch's rate. */
 export interface BackpressureOptions extends PIDOptions {
-  /** The rate (records/s) each receiver is held to until the first estimate. Default: no limit. */
+  /**
+   * The rate (records/s) each receiver is held to until the first estimate. Default: no limit, as
+   * in Spark — so the first batches take whatever arrives; set it for a source faster than the
+   * pipeline (the estimate takes over after two batches).
+   */
   initialRate?: number;
+  /**
+   * The share of each batch interval that processing should take at the rate backpressure settles
+   * on. Default 0.9. Spark's PID aims at 1 (batches that take the whole interval, so any jitter
+   * makes them late); here the receivers, the notebook's kernel and its charts share the thread
+   * with batch processing, so some room is kept. 1 gives Spark's behaviour exactly.
+   */
+  targetUtilization?: number;
 }
 
 /** How a StreamingContext runs its receivers (the settings StreamingContextOptions names). */
@@ -48,7 +59,15 @@ export function receiverConf(options: ReceiverConfOptions): ReceiverConf {
   requireRate(maxRate, "receiverMaxRate");
   const bp = options.backpressure;
   const backpressure = bp === true ? {} : bp || undefined;
-  if (backpressure) requireRate(backpressure.initialRate, "backpressure.initialRate");
+  if (backpressure) {
+    requireRate(backpressure.initialRate, "backpressure.initialRate");
+    const u = backpressure.targetUtilization;
+    if (u !== undefined && !(u > 0 && u <= 1)) {
+      throw new IllegalArgumentError(
+        `backpressure.targetUtilization must be in (0, 1]; got ${u}. Fix: leave it out (0.9), or use 1 for Spark's behaviour.`,
+      );
+    }
+  }
   return {
     blockInterval,
     maxRate,

@@ -1,6 +1,6 @@
 import { errorMessage } from "../errors";
 import type { Clock } from "../time/Clock";
-import { BlockGenerator } from "./BlockGenerator";
+import { BlockGenerator, type CutGrid } from "./BlockGenerator";
 import { RateLimiter } from "./RateLimiter";
 import type { ReceivedBlock } from "./ReceivedBlock";
 import type { Receiver } from "./Receiver";
@@ -75,9 +75,9 @@ export class ReceiverSupervisor<T> {
     );
   }
 
-  /** Starts the block generator and the receiver. */
-  start(): Promise<void> {
-    this.generator.start();
+  /** Starts the block generator (cutting blocks on `grid`) and the receiver. */
+  start(grid?: CutGrid): Promise<void> {
+    this.generator.start(grid);
     return this.startReceiver();
   }
 
@@ -157,13 +157,16 @@ export class ReceiverSupervisor<T> {
   }
 
   /**
-   * What the batch at the current time takes: everything stored until now (the current buffer is
-   * cut into a block first), and the bad records counted since the previous batch.
+   * What the batch at `timeMs` takes: every block stored by then (the current buffer is cut first
+   * if the time has passed), and the bad records counted since the previous batch. Blocks of later
+   * intervals stay for their own batches, even when this batch is generated late.
    */
-  allocate(): Allocation<T> {
-    this.generator.cut();
-    const blocks = this.unallocated;
-    this.unallocated = [];
+  allocate(timeMs: number): Allocation<T> {
+    this.generator.cut(timeMs);
+    const blocks: ReceivedBlock<T>[] = [];
+    const later: ReceivedBlock<T>[] = [];
+    for (const b of this.unallocated) (b.storedAt <= timeMs ? blocks : later).push(b);
+    this.unallocated = later;
     const allocation = { blocks, badRecords: this.badSinceBatch, lastBadRecord: this.lastBadRecord };
     this.badSinceBatch = 0;
     this.badReportedThisBatch = false;

@@ -193,7 +193,7 @@ describe("receiverStream: rate limits", () => {
   });
 
   it("publishes the PID estimate of every completed batch to its receiver (backpressure)", async () => {
-    const { ssc } = await manualContext({ backpressure: true });
+    const { ssc } = await manualContext({ backpressure: { targetUtilization: 1 } });
     const stream = ssc.receiverStream(new TestReceiver<number>());
     const controller = stream.rateController!;
     const batch = (time: number, records: number, start: number, end: number) =>
@@ -213,6 +213,27 @@ describe("receiverStream: rate limits", () => {
     controller.onBatchCompleted(batch(2000, 5000, 3000, 5000)); // 2,500/s after 1 s waiting: 2000
     expect(controller.latestRate).toBe(2000);
     expect(stream.receiverInfo.rateLimit).toBe(2000);
+  });
+
+  it("aims at 90% of the interval by default: the estimator sees processing time / 0.9", async () => {
+    const { ssc } = await manualContext({ backpressure: true });
+    const stream = ssc.receiverStream(new TestReceiver<number>());
+    const batch = (time: number, records: number, start: number, end: number) =>
+      ({
+        processingEndTime: end,
+        processingDelay: end - start,
+        schedulingDelay: start - time,
+        streamIdToInputInfo: new Map([
+          [stream.inputId, { inputStreamId: stream.inputId, numRecords: records }],
+        ]),
+      }) as never;
+    // 900 records in 900 ms reads as 1,000 ms: 900/s, and with no error the rate stays there.
+    stream.rateController!.onBatchCompleted(batch(1000, 900, 1000, 1900));
+    stream.rateController!.onBatchCompleted(batch(2000, 900, 2000, 2900));
+    expect(stream.rateController!.latestRate).toBeCloseTo(900);
+    await expect(manualContext({ backpressure: { targetUtilization: 1.5 } })).rejects.toThrow(
+      /targetUtilization must be in \(0, 1\]/,
+    );
   });
 });
 

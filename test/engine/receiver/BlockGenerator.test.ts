@@ -37,24 +37,64 @@ describe("BlockGenerator", () => {
     ]);
   });
 
-  it("cut() makes the current buffer a block at once (a batch boundary)", async () => {
-    const { clock, gen, blocks } = generator();
-    await clock.advance(Milliseconds(50));
+  it("cuts at every batch boundary too, labelling each block with its grid time", async () => {
+    const clock = new ManualClock();
+    const blocks: { at: number; records: number[] }[] = [];
+    const gen = new BlockGenerator<number>(clock, 200, new RateLimiter(clock, undefined), {
+      pushBlock: (records, at) => {
+        blocks.push({ at, records });
+      },
+      pause: () => {},
+      resume: () => {},
+      pushFailed: () => {},
+    });
+    gen.start({ zeroMs: 0, blockIntervalMs: 200, batchIntervalMs: 300 });
     gen.add(1);
+    await clock.advance(Milliseconds(250));
+    gen.add(2);
+    await clock.advance(Milliseconds(100));
+    expect(blocks).toEqual([
+      { at: 200, records: [1] },
+      { at: 300, records: [2] },
+    ]);
+  });
+
+  it("when its timer is late, still cuts records stored before a grid time apart from those after it", async () => {
+    // A clock whose timers never fire: the event loop held by a long partition, as on one thread.
+    let now = 0;
+    const clock = { now: () => now, schedule: () => () => {} };
+    const blocks: { at: number; records: number[] }[] = [];
+    const gen = new BlockGenerator<number>(clock, 200, new RateLimiter(clock, undefined), {
+      pushBlock: (records, at) => {
+        blocks.push({ at, records });
+      },
+      pause: () => {},
+      resume: () => {},
+      pushFailed: () => {},
+    });
+    gen.start({ zeroMs: 0, blockIntervalMs: 200, batchIntervalMs: 1000 });
+    gen.add(1);
+    gen.add(2);
+    await Promise.resolve(); // the next turn of the event loop
+    now = 450; // two ticks missed
+    gen.add(3);
+    expect(blocks).toEqual([{ at: 200, records: [1, 2] }]);
+    now = 1001; // the batch at 1000 is generated late
     gen.cut();
-    expect(blocks).toEqual([{ at: 50, records: [1] }]);
+    expect(blocks).toEqual([
+      { at: 200, records: [1, 2] },
+      { at: 600, records: [3] },
+    ]);
   });
 
   it("under a rate, keeps records in order and admits them as the rate allows, dropping none", async () => {
     const { clock, gen, blocks } = generator(20);
     for (let i = 0; i < 30; i++) gen.add(i);
     await clock.advance(Milliseconds(1000));
-    gen.cut();
-    const admitted = blocks.flatMap((b) => b.records);
-    expect(admitted).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(blocks.flatMap((b) => b.records)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(blocks.every((b) => b.at % 200 === 0)).toBe(true);
     expect(gen.bufferedRecords).toBe(10);
-    await clock.advance(Milliseconds(500));
-    gen.cut();
+    await clock.advance(Milliseconds(600));
     expect(blocks.flatMap((b) => b.records)).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 
