@@ -15,6 +15,7 @@ import type { BatchContext, RDD } from "../rdd/internal";
 import type { Receiver } from "../receiver/Receiver";
 import { type ReceiverConf, type ReceiverConfOptions, receiverConf } from "../receiver/ReceiverConf";
 import { type TextFileStreamOptions, textFileStream } from "../sources/files/textFileStream";
+import type { HttpInputDStream } from "../sources/http/HttpInputDStream";
 import { type HttpStreamOptions, httpStream } from "../sources/http/httpStream";
 import { type NdjsonHttpStreamOptions, ndjsonHttpStream } from "../sources/http/ndjsonHttpStream";
 import { type SocketTextStreamOptions, socketTextStream } from "../sources/socket/socketTextStream";
@@ -241,10 +242,11 @@ export class StreamingContext {
 
   /**
    * An HTTP endpoint (loopback by default) that takes POSTed records: a JSON array, NDJSON, text
-   * lines, or Apache Flume's JSON events. It answers 200 once the records are stored.
+   * lines, or Apache Flume's JSON events. It answers 200 once the records are stored. The stream's
+   * `url` says where to POST (with port 0, once it is bound).
    * @example ssc.httpStream({ port: 8088 }).print() // curl -d '[{"x":1}]' localhost:8088
    */
-  httpStream<T = unknown>(options: HttpStreamOptions): ReceiverInputDStream<T> {
+  httpStream<T = unknown>(options: HttpStreamOptions): HttpInputDStream<T> {
     return httpStream<T>(this, options);
   }
 
