@@ -12,6 +12,19 @@ export type { GetOrCreateOptions } from "./checkpoint/getOrCreate";
 export { type LoadedCheckpoint, readLatestCheckpoint } from "./checkpoint/readLatestCheckpoint";
 export { type DatasetRow, parseCsv, readDataset } from "./demo/readDataset";
 export { type SentenceOptions, sentenceGenerator } from "./demo/sentenceGenerator";
+export { type TextLineServer, type TextLineServerOptions, textLineServer } from "./demo/textLineServer";
+export {
+  type Tweet,
+  type TweetEvent,
+  type TweetGeneratorOptions,
+  tweetGenerator,
+} from "./demo/tweetGenerator";
+export {
+  TWEET_STREAM_PATH,
+  type TweetServer,
+  type TweetServerOptions,
+  tweetServer,
+} from "./demo/tweetServer";
 export {
   ConstantInputDStream,
   DStream,
@@ -58,10 +71,16 @@ export { Receiver } from "./receiver/Receiver";
 export type { BackpressureOptions, ReceiverConfOptions } from "./receiver/ReceiverConf";
 export type { ReceiverInfo, ReceiverState } from "./receiver/ReceiverInfo";
 export type { TextFileStreamOptions } from "./sources/files/textFileStream";
+export { HttpInputDStream } from "./sources/http/HttpInputDStream";
+export { HttpPushReceiver, type HttpPushReceiverOptions } from "./sources/http/HttpPushReceiver";
 export type { HttpStreamOptions } from "./sources/http/httpStream";
+export { NdjsonHttpReceiver, type NdjsonHttpReceiverOptions } from "./sources/http/NdjsonHttpReceiver";
 export type { NdjsonHttpStreamOptions } from "./sources/http/ndjsonHttpStream";
+export type { FlumeEvent, PushFormat } from "./sources/http/parsePushedBody";
 export { LineSplitter, type LineSplitterOptions } from "./sources/lines/LineSplitter";
+export { SocketReceiver, type SocketReceiverOptions } from "./sources/socket/SocketReceiver";
 export type { SocketTextStreamOptions } from "./sources/socket/socketTextStream";
+export { WebSocketReceiver, type WebSocketReceiverOptions } from "./sources/websocket/WebSocketReceiver";
 export type { WebSocketStreamOptions } from "./sources/websocket/webSocketStream";
 export { BatchInfo, type OutputOperationInfo, type StreamInputInfo } from "./streaming/BatchInfo";
 export {
