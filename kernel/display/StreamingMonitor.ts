@@ -1,4 +1,4 @@
-import type { BatchInfo, StreamingContext, StreamingListener } from "../../engine";
+import type { BatchInfo, ReceiverInfo, StreamingContext, StreamingListener } from "../../engine";
 import type { CellOutput, MimeBundle } from "../output";
 import { type BatchMetrics, batchMetrics } from "./batchMetrics";
 import { ChartRenderError } from "./errors";
@@ -6,6 +6,7 @@ import { escapeHtml } from "./escapeHtml";
 import { htmlTable } from "./htmlTable";
 import { mimeBundleSymbol } from "./mimeBundleSymbol";
 import { MONITOR_METRICS, monitorSpec } from "./monitorSpec";
+import { type ReceiverSummary, receiverSummary } from "./receiverSummary";
 import { ThrottledTask, type ThrottleTimer } from "./ThrottledTask";
 import { textTable } from "./textTable";
 import { VEGALITE_MIME, type VegaLiteSpec } from "./VegaLiteSpec";
@@ -39,9 +40,10 @@ interface InputTotals {
 /**
  * Spark's Streaming tab as a live cell output: timelines of input rate, scheduling delay,
  * processing time and total delay per batch, and a summary (batches completed, running and
- * queued, the last batch, averages, the input streams and their record counts). It is a
+ * queued, the last batch, averages, the input streams and their record counts, and every
+ * receiver's state, rate limit, records, bad records, restarts and latest error). It is a
  * StreamingListener on the context, so the engine knows nothing of it, and it redraws its one
- * display throttled like a chart: batches only update numbers.
+ * display throttled like a chart: batches and receiver events only update numbers.
  *
  * @example
  * const m = monitor(ssc); // in a cell; updates as batches complete
@@ -121,6 +123,18 @@ export class StreamingMonitor implements StreamingListener {
     this.task.request();
   }
 
+  onReceiverStarted(_info: ReceiverInfo): void {
+    this.task.request();
+  }
+
+  onReceiverError(_info: ReceiverInfo): void {
+    this.task.request();
+  }
+
+  onReceiverStopped(_info: ReceiverInfo): void {
+    this.task.request();
+  }
+
   // ---- display -----------------------------------------------------------------------------
 
   /** Batches generated but not started yet (waiting behind a running one). */
@@ -157,19 +171,25 @@ export class StreamingMonitor implements StreamingListener {
 
   /** The summary as text (also the bundle's text/plain). */
   summaryText(): string {
+    return this.text(receiverSummary(this.ssc));
+  }
+
+  [mimeBundleSymbol](): MimeBundle {
+    return { "text/plain": `StreamingMonitor: ${this.headline(receiverSummary(this.ssc))}` };
+  }
+
+  private text(receivers: ReceiverSummary): string {
     const rows = this.summaryRows();
     return [
-      this.headline(),
+      this.headline(receivers),
       textTable({
         columns: ["", "last batch", `average (${this.batches.length} batches)`],
         rows: rows.metrics,
       }),
       textTable({ columns: ["input stream", "records (last batch)", "records (total)"], rows: rows.inputs }),
+      ...(receivers.table ? [textTable(receivers.table)] : []),
+      ...(receivers.errors.length > 0 ? [receivers.errors.join("\n")] : []),
     ].join("\n\n");
-  }
-
-  [mimeBundleSymbol](): MimeBundle {
-    return { "text/plain": `StreamingMonitor: ${this.headline()}` };
   }
 
   private inputFor(id: number): InputTotals {
@@ -182,7 +202,7 @@ export class StreamingMonitor implements StreamingListener {
     return totals;
   }
 
-  private headline(): string {
+  private headline(receivers: ReceiverSummary): string {
     const last = this.batches[this.batches.length - 1];
     const state = this.ssc.getState();
     const lines = [
@@ -191,7 +211,7 @@ export class StreamingMonitor implements StreamingListener {
       `Completed batches: ${this.completedBatches} (${this.totalRecords} records); running: ${this.runningBatches}; ` +
         `queued: ${this.queuedBatches}; failed: ${this.failedBatches}.`,
       last ? `Last batch: ${last.time} ms.` : "No batch has completed yet.",
-      "Receivers: none (the engine's input streams need none).",
+      receivers.headline,
     ];
     if (this.lastFailure) lines.push(`Last failure: ${this.lastFailure}`);
     return lines.join("\n");
@@ -223,20 +243,24 @@ export class StreamingMonitor implements StreamingListener {
 
   private bundle(svg: string | undefined): MimeBundle {
     const rows = this.summaryRows();
+    const receivers = receiverSummary(this.ssc);
+    const lines = (text: string) => escapeHtml(text).replace(/\n/g, "<br>");
     const html =
-      `<div class="dstream-lab-monitor"><p>${escapeHtml(this.headline()).replace(/\n/g, "<br>")}</p>\n` +
+      `<div class="dstream-lab-monitor"><p>${lines(this.headline(receivers))}</p>\n` +
       htmlTable({
         columns: ["", "last batch", `average (${this.batches.length} batches)`],
         rows: rows.metrics,
       }) +
       "\n" +
       htmlTable({ columns: ["input stream", "records (last batch)", "records (total)"], rows: rows.inputs }) +
+      (receivers.table ? `\n${htmlTable(receivers.table)}` : "") +
+      (receivers.errors.length > 0 ? `\n<p>${lines(receivers.errors.join("\n"))}</p>` : "") +
       (svg ? `\n<div>${svg}</div>` : "") +
       "</div>";
     return {
       "text/html": html,
       ...(this.batches.length > 0 ? { [VEGALITE_MIME]: this.spec() } : {}),
-      "text/plain": this.summaryText(),
+      "text/plain": this.text(receivers),
     };
   }
 

@@ -10,7 +10,8 @@ import { type MonitorOptions, StreamingMonitor } from "./StreamingMonitor";
 /**
  * Spark's Streaming tab in the cell that calls it, updating live: per-batch input rate,
  * scheduling delay, processing time and total delay, plus batches completed, running and queued,
- * the last batch, averages and the input streams' record counts. Works before or after
+ * the last batch, averages, the input streams' record counts, and every receiver's state, rate
+ * limit, records, bad records, restarts and latest error. Works before or after
  * `ssc.start()`; `stop()` on the result stops it.
  *
  * @example

@@ -1,6 +1,7 @@
 import { BatchFailedError, type StreamingContext, type StreamingListener } from "../../engine";
 import { type CellOutput, currentOutput } from "../output";
 import { exceptionOutcome } from "./errorOutcome";
+import { reportReceiverError } from "./reportReceiverError";
 
 const attached = new WeakSet<StreamingContext>();
 const seen = new WeakMap<CellOutput, { counts: Map<string, number>; other: number }>();
@@ -13,12 +14,17 @@ const MAX_DISTINCT = 5;
  * the failing output operation (the engine posts onError in that operation's async context).
  * A failure that repeats every batch is shown once, then summarised on stderr after 10, 100,
  * 1000… repeats; after 5 distinct failures in one cell, further kinds are only counted the same
- * way. So a broken stream does not flood the notebook. Idempotent per context.
+ * way. So a broken stream does not flood the notebook. Receiver errors (the receiver restarts;
+ * nothing failed) get a stderr line each, once per distinct message: see reportReceiverError.
+ * Idempotent per context.
  */
 export function reportStreamErrors(ssc: StreamingContext): void {
   if (attached.has(ssc)) return;
   attached.add(ssc);
-  const listener: StreamingListener = { onError: (e) => reportStreamError(e) };
+  const listener: StreamingListener = {
+    onError: (e) => reportStreamError(e),
+    onReceiverError: (info) => reportReceiverError(info),
+  };
   ssc.addStreamingListener(listener);
 }
 
