@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # Jupyter and scikit-learn come from Debian: PyPI is not reachable here, and these run under
 # /usr/bin/python3, not whichever python3 is first on PATH.
 # chromium: the browser the front-end tests drive (classic Notebook in a real browser).
+# openssl: makes the certificate of the https test of ndjsonHttpStream.
 DEBIAN_PACKAGES=(jupyter-client jupyter-core jupyter-notebook jupyter-nbconvert python3-nbclient
-  python3-nbconvert python3-nbformat python3-jupyter-kernel-test python3-sklearn chromium)
+  python3-nbconvert python3-nbformat python3-jupyter-kernel-test python3-sklearn chromium openssl)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
