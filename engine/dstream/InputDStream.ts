@@ -46,6 +46,14 @@ export abstract class InputDStream<T> extends DStream<T> {
   stop(): void | Promise<void> {}
 
   /**
+   * Whether records taken in (received, stored) still wait for a batch: a graceful stop keeps
+   * generating batches until no input has any.
+   */
+  get hasPendingData(): boolean {
+    return false;
+  }
+
+  /**
    * What this input adds to each metadata checkpoint to rebuild its pending batches after a
    * restart (files already taken, offsets, ids): plain JSON data, or undefined for nothing.
    */

@@ -71,6 +71,11 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
     });
   }
 
+  /** Records the receiver stored that no batch has taken yet. */
+  override get hasPendingData(): boolean {
+    return this.supervisor.bufferedRecords > 0;
+  }
+
   override async stop(): Promise<void> {
     if (this.rateController) this.ssc.removeStreamingListener(this.rateController);
     await this.supervisor.stop("the StreamingContext stopped");

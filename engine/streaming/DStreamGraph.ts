@@ -14,6 +14,7 @@ export class DStreamGraph {
   /** Where an input's failed asynchronous start is reported (the scheduler posts it to listeners). */
   onInputError: (error: Error) => void = (e) => console.error(`[dstream-lab] ${e.message}`);
   private streamIds = 0;
+  private stopping: Promise<void> | undefined;
 
   constructor(readonly batchDuration: Duration) {}
 
@@ -58,20 +59,26 @@ export class DStreamGraph {
     }
   }
 
-  /** Stops every input; resolves once all have (sockets closed, servers down). Never rejects. */
-  async stop(): Promise<void> {
-    const stops = this.inputStreams.map(async (s) => {
-      try {
-        await s.stop();
-      } catch (e) {
-        this.onInputError(asError(e, `${s} failed to stop`));
-      }
-    });
-    await Promise.all(stops);
+  /**
+   * Stops every input, once however often it is called; resolves once all have (sockets closed,
+   * servers down). Never rejects.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= Promise.all(
+      this.inputStreams.map(async (s) => {
+        try {
+          await s.stop();
+        } catch (e) {
+          this.onInputError(asError(e, `${s} failed to stop`));
+        }
+      }),
+    ).then(() => {});
+    return this.stopping;
   }
 
   /** Forgets the zero time of a start that failed, so a later start may pick a new one. */
   reset(): void {
+    this.stopping = undefined;
     this.zeroTime = undefined;
     for (const s of this.allStreams()) s.zeroTime = undefined;
   }

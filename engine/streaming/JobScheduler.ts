@@ -11,7 +11,7 @@ import type { DStreamGraph } from "./DStreamGraph";
 import { InputInfoTracker } from "./InputInfoTracker";
 import type { Job } from "./Job";
 import { JobGenerator, type RestartPlan } from "./JobGenerator";
-import { ListenerBus } from "./StreamingListener";
+import { ListenerBus, type StreamingListener } from "./StreamingListener";
 
 /** Lets timers, sockets and the kernel run between jobs, so a busy stream never starves them. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -72,17 +72,41 @@ export class JobScheduler {
 
   /**
    * Stops making batches and stops the inputs (their sockets and servers are closed when this
-   * resolves); graceful waits for queued batches, otherwise only the running one.
+   * resolves). Graceful, as Spark's: the inputs stop first, batches go on until every record they
+   * took in is in one, and the queued batches finish; otherwise only the running batch finishes.
    */
   async stop(graceful: boolean): Promise<void> {
-    this.generator?.stop();
-    const inputsStopped = this.graph.stop();
-    if (!graceful) this.dropQueued = true;
     // Called from one of our own output operations ("stop after 10 batches"): waiting for the
     // running batch would wait for the caller itself, a deadlock. Return at once instead; that
     // batch (and, if graceful, the ones queued behind it) finishes after the caller returns.
-    if (runningJobOf.getStore() === this) return;
+    const fromOwnJob = runningJobOf.getStore() === this;
+    const pending = () => this.graph.inputStreams.some((s) => s.hasPendingData);
+    // Checked before anything is awaited: with nothing pending, no batch is generated after stop().
+    if (graceful && !fromOwnJob && pending()) {
+      await this.graph.stop();
+      await this.inputsDrained();
+    }
+    this.generator?.stop();
+    const inputsStopped = this.graph.stop();
+    if (!graceful) this.dropQueued = true;
+    if (fromOwnJob) return;
     await Promise.all([this.tail, inputsStopped]);
+  }
+
+  /** Resolves once no input holds records that no batch has taken (batches keep coming meanwhile). */
+  private inputsDrained(): Promise<void> {
+    const drained = () => !this.graph.inputStreams.some((s) => s.hasPendingData);
+    if (!this.generator || drained()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const listener: StreamingListener = {
+        onBatchSubmitted: () => {
+          if (!drained()) return;
+          this.listenerBus.remove(listener);
+          resolve();
+        },
+      };
+      this.listenerBus.add(listener);
+    });
   }
 
   get lastGeneratedTime(): Time | undefined {

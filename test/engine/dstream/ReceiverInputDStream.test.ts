@@ -345,3 +345,36 @@ describe("receiverStream: failures, restarts and stopping", () => {
     });
   });
 });
+
+describe("receiverStream: a graceful stop", () => {
+  it("stops the receivers first, then runs batches until every record they stored is in one", async () => {
+    const { ssc, clock } = await manualContext();
+    const receiver = new TestReceiver<number>();
+    const out = collectOutput(ssc.receiverStream(receiver, { maxRate: 10 }));
+    ssc.start();
+    receiver.push(...Array.from({ length: 25 }, (_, i) => i));
+    await clock.advance(Seconds(1));
+    let stopped = false;
+    const stopping = ssc.stop({ stopGracefully: true }).then(() => {
+      stopped = true;
+    });
+    await clock.advance(Seconds(1));
+    expect(receiver.log).toEqual(["start", "stop"]);
+    expect(stopped).toBe(false); // batch 2000 still had to come
+    await stopping;
+    // Stopping stored what was waiting for the rate limiter: the last batch takes it all.
+    expect(out.map((b) => b.records.length)).toEqual([10, 15]);
+  });
+
+  it("a stop that is not graceful drops what no batch has taken yet", async () => {
+    const { ssc, clock } = await manualContext();
+    const receiver = new TestReceiver<number>();
+    const out = collectOutput(ssc.receiverStream(receiver));
+    ssc.start();
+    receiver.push(1);
+    await clock.advance(Seconds(1));
+    receiver.push(2);
+    await ssc.stop();
+    expect(out.map((b) => b.records)).toEqual([[1]]);
+  });
+});
