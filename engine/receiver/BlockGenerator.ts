@@ -114,7 +114,7 @@ export class BlockGenerator<T> {
   /** Adds one record; false when the source should pause (it is kept all the same). */
   add(record: T): boolean {
     if (!this.timeChecked) this.checkTime();
-    if (this.waiting.length === 0 && this.limiter.take(1, false) === 1) {
+    if (this.waiting.length === 0 && this.limiter.take(1) === 1) {
       this.current.push(record);
       return true;
     }
@@ -133,7 +133,7 @@ export class BlockGenerator<T> {
   /** Stores `records` as one block once the rate allows; resolves when it is stored. */
   addBlock(records: T[], metadata?: Record<string, unknown>): Promise<void> {
     this.crossTo(this.clock.now());
-    if (this.waiting.length === 0 && this.limiter.takeBlock(records.length, false)) {
+    if (this.waiting.length === 0 && this.limiter.takeBlock(records.length)) {
       return this.pushWhole(records, metadata, this.clock.now());
     }
     return new Promise<void>((done, failed) => {
@@ -155,7 +155,7 @@ export class BlockGenerator<T> {
   /** Holds the receiver to `rate` records/s from now on (undefined: no limit). */
   setRate(rate: number | undefined): void {
     this.drain();
-    this.limiter.setRate(rate, this.waiting.length > 0);
+    this.limiter.setRate(rate);
     this.cancelDrain?.();
     this.cancelDrain = undefined;
     this.scheduleDrain();
@@ -195,6 +195,10 @@ export class BlockGenerator<T> {
     if (now < this.nextCutAt) return;
     this.admit(this.nextCutAt);
     this.flushCurrent(this.nextCutAt);
+    // A batch boundary among the grid times passed starts a new rate budget.
+    const { zeroMs, batchIntervalMs } = this.grid;
+    const boundary = zeroMs + Math.floor((now - zeroMs) / batchIntervalMs) * batchIntervalMs;
+    if (boundary >= this.nextCutAt) this.limiter.newInterval(boundary);
     this.nextCutAt = this.gridAfter(now);
   }
 
@@ -243,13 +247,13 @@ export class BlockGenerator<T> {
     while (this.waiting.length > 0) {
       const head = this.waiting[0]!;
       if ("records" in head) {
-        const n = this.limiter.take(head.records.length - head.start, true);
+        const n = this.limiter.take(head.records.length - head.start);
         for (let i = head.start; i < head.start + n; i++) this.current.push(head.records[i]!);
         head.start += n;
         this.waitingRecords -= n;
         if (head.start < head.records.length) break;
       } else {
-        if (!this.limiter.takeBlock(head.block.length, true)) break;
+        if (!this.limiter.takeBlock(head.block.length)) break;
         this.waitingRecords -= head.block.length;
         this.pushWhole(head.block, head.metadata, storedAt).then(head.done, head.failed);
       }

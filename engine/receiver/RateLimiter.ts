@@ -3,17 +3,19 @@ import type { Clock } from "../time/Clock";
 const EPSILON = 1e-6;
 
 /**
- * A token bucket on the context's clock (Spark's receiver RateLimiter, after Guava's): permits
- * accrue at `rate` per second and each admitted record spends one. While records wait, permits
- * accrue without limit and are all spent; while nothing waits, at most `burst` are kept, so an idle
- * source cannot save up a flood. `rate` undefined means no limit.
+ * A receiver's rate limit on the context's clock (Spark's receiver RateLimiter): permits accrue
+ * at `rate` per second and each admitted record spends one. Unused permits are kept until the
+ * next batch boundary (`newInterval`) and dropped there, so a batch never holds more than
+ * rate × interval, while a receiver that could not read for a while — on one thread, the batch
+ * being processed holds the event loop — may catch up within the same interval. `rate` undefined
+ * means no limit.
  *
  * Counting permits from the clock (rather than sleeping) makes a limit exact per batch on a
  * ManualClock: at 10 records/s a 1 s batch of a source that offers more holds exactly 10.
  *
  * @example
  * const limiter = new RateLimiter(clock, 100);
- * limiter.take(500, true); // how many of 500 waiting records may go now
+ * limiter.take(500); // how many of 500 waiting records may go now
  */
 export class RateLimiter {
   private permits = 0;
@@ -22,8 +24,8 @@ export class RateLimiter {
   constructor(
     private readonly clock: Clock,
     private limit: number | undefined,
-    /** Seconds of permits an idle limiter keeps (at least one permit). */
-    private readonly burstSeconds = 0.02,
+    /** A reliable block waits for at most this many seconds of permits, then goes in whole. */
+    private readonly blockBurstSeconds = 0.02,
   ) {
     this.last = clock.now();
   }
@@ -34,15 +36,25 @@ export class RateLimiter {
   }
 
   /** Changes the rate from now on; permits accrued until now are counted at the old rate. */
-  setRate(rate: number | undefined, waiting: boolean): void {
-    this.refill(waiting);
+  setRate(rate: number | undefined): void {
+    this.refill();
     this.limit = rate;
   }
 
-  /** Spends up to `wanted` whole permits now and returns how many; `waiting`: records are queued. */
-  take(wanted: number, waiting: boolean): number {
+  /**
+   * A batch boundary at `atMs` has passed: whole permits left unused are dropped (a fraction and
+   * any debt carry over), so the new batch's records are what its own interval allows.
+   */
+  newInterval(atMs: number): void {
+    this.refill(Math.min(atMs, this.clock.now()));
+    if (this.permits > 0) this.permits -= Math.floor(this.permits + EPSILON);
+    if (this.permits < 0 && this.permits > -EPSILON) this.permits = 0;
+  }
+
+  /** Spends up to `wanted` whole permits now and returns how many. */
+  take(wanted: number): number {
     if (this.limit === undefined) return wanted;
-    this.refill(waiting);
+    this.refill();
     // Permits add up in fractions (30/s over 5 ms ticks): forgive float rounding, or a whole
     // permit summed to 0.9999999 would slip into the next batch.
     const n = Math.max(0, Math.min(wanted, Math.floor(this.permits + EPSILON)));
@@ -54,9 +66,9 @@ export class RateLimiter {
    * Spends `size` permits at once if at least min(size, burst) are there, going into debt for the
    * rest (records after it wait until the debt is paid): a reliable block is admitted whole.
    */
-  takeBlock(size: number, waiting: boolean): boolean {
+  takeBlock(size: number): boolean {
     if (this.limit === undefined) return true;
-    this.refill(waiting);
+    this.refill();
     if (this.permits + EPSILON < Math.min(size, this.burst)) return false;
     this.permits -= size;
     return true;
@@ -72,17 +84,14 @@ export class RateLimiter {
     return this.permits + EPSILON >= need ? 0 : ((need - this.permits) / this.limit) * 1000;
   }
 
-  /** Permits an idle limiter keeps: burstSeconds of the rate, at least one. */
+  /** The permits a reliable block waits for at most: blockBurstSeconds of the rate, at least one. */
   private get burst(): number {
-    return Math.max(1, (this.limit ?? 0) * this.burstSeconds);
+    return Math.max(1, (this.limit ?? 0) * this.blockBurstSeconds);
   }
 
-  private refill(waiting: boolean): void {
-    const now = this.clock.now();
-    if (this.limit !== undefined) {
-      this.permits += ((now - this.last) / 1000) * this.limit;
-      if (!waiting) this.permits = Math.min(this.permits, this.burst);
-    }
-    this.last = now;
+  private refill(to = this.clock.now()): void {
+    if (to <= this.last) return;
+    if (this.limit !== undefined) this.permits += ((to - this.last) / 1000) * this.limit;
+    this.last = to;
   }
 }
