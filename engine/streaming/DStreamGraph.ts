@@ -5,6 +5,9 @@ import type { Duration } from "../time/Duration";
 import type { Time } from "../time/Time";
 import type { Job } from "./Job";
 
+/** How long ssc.stop() waits for one input to stop (wall time): a hung onStop must not hang stop(). */
+const INPUT_STOP_TIMEOUT_MS = 10_000;
+
 /** The inputs and outputs of one StreamingContext; everything else hangs between them. */
 export class DStreamGraph {
   readonly inputStreams: InputDStream<any>[] = [];
@@ -64,16 +67,32 @@ export class DStreamGraph {
    * servers down). Never rejects.
    */
   stop(): Promise<void> {
-    this.stopping ??= Promise.all(
-      this.inputStreams.map(async (s) => {
-        try {
-          await s.stop();
-        } catch (e) {
-          this.onInputError(asError(e, `${s} failed to stop`));
-        }
-      }),
-    ).then(() => {});
+    this.stopping ??= Promise.all(this.inputStreams.map((s) => this.stopInput(s))).then(() => {});
     return this.stopping;
+  }
+
+  /** Stops one input; one that takes longer than INPUT_STOP_TIMEOUT_MS is reported and left behind. */
+  private async stopInput(s: InputDStream<any>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), INPUT_STOP_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      const outcome = await Promise.race([Promise.resolve(s.stop()), timedOut]);
+      if (outcome === "timeout") {
+        this.onInputError(
+          new Error(
+            `${s} did not stop within ${INPUT_STOP_TIMEOUT_MS / 1000} s, so the context stopped without waiting ` +
+              "for it. Fix: make its stop (a receiver's onStop) close what it opened and return, or resolve, promptly.",
+          ),
+        );
+      }
+    } catch (e) {
+      this.onInputError(asError(e, `${s} failed to stop`));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Forgets the zero time of a start that failed, so a later start may pick a new one. */

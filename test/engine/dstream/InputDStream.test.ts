@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   BatchContext,
   InputDStream,
@@ -124,5 +124,25 @@ describe("InputDStream: recovery, checkpoint data, asynchronous start and stop",
     await clock.advance(Seconds(1));
     await ssc.stop();
     expect(closed).toBe(true);
+  });
+
+  it("stop() does not hang on an input that never stops: after 10 s it says which and goes on", async () => {
+    const { ssc, clock } = await manualContext();
+    const errors: string[] = [];
+    ssc.addStreamingListener({ onError: (e) => errors.push(e.message) });
+    new TickInput(ssc, "replayable", { stop: () => new Promise<void>(() => {}) }).foreachRDD(() => {});
+    ssc.start();
+    await clock.advance(Seconds(1));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const stopping = ssc.stop();
+      await vi.advanceTimersByTimeAsync(10_000);
+      await stopping;
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(errors).toEqual([
+      expect.stringMatching(/ticks\) did not stop within 10 s.*Fix: make its stop \(a receiver's onStop\)/),
+    ]);
   });
 });
