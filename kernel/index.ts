@@ -2,7 +2,14 @@
 export * as display from "./display";
 export { CellExecutor, CellWork, type ExecuteOutcome } from "./executor";
 export { type Channel, type KernelExecutor, KernelHandler, type KernelIo, SessionHistory } from "./handler";
-export { installKernelSpec, jupyterDataDir, kernelSpec } from "./install";
+export {
+  installKernelSpec,
+  jupyterDataDir,
+  kernelDataDirs,
+  kernelSpec,
+  PROJECT_VENV,
+  venvDataDir,
+} from "./install";
 export {
   type CellOutput,
   cellOutputStorage,

@@ -1,4 +1,7 @@
 // Registers the kernelspec "dstream-lab" with Jupyter: `node --import tsx kernel/install.ts`.
+// Two Jupyters read it: Debian's (classic Notebook, the conformance test) finds it in the user's
+// data directory, and the project's virtual environment (JupyterLab 4, Notebook 7, nbconvert 7; see
+// scripts/setup.sh) also in its own `<venv>/share/jupyter`, which travels with the venv.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -26,6 +29,18 @@ export function kernelSpec(): Record<string, unknown> {
   };
 }
 
+/** The project's virtual environment with JupyterLab 4, Notebook 7 and nbconvert 7 (scripts/setup.sh). */
+export const PROJECT_VENV = path.resolve(__dirname, "..", ".venv");
+
+/**
+ * The data directory a virtual environment's Jupyter reads besides the user's: `<venv>/share/jupyter`
+ * (jupyter_core's `sys.prefix` entry, where `jupyter kernelspec install --sys-prefix` writes).
+ * @example venvDataDir() // "/work/main/.venv/share/jupyter"
+ */
+export function venvDataDir(venv = PROJECT_VENV): string {
+  return path.join(venv, "share", "jupyter");
+}
+
 /** Jupyter's user data directory (honours JUPYTER_DATA_DIR), asked of the Debian Jupyter. */
 export function jupyterDataDir(): string {
   if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
@@ -48,7 +63,18 @@ export function installKernelSpec(dataDir = jupyterDataDir()): string {
   return dir;
 }
 
+/**
+ * Where `npm start` registers the kernel: the user's data directory (Debian's Jupyter) and, when
+ * scripts/setup.sh made it, the project venv's own data directory.
+ * @example kernelDataDirs() // ["/root/.local/share/jupyter", "/work/main/.venv/share/jupyter"]
+ */
+export function kernelDataDirs(venv = PROJECT_VENV): string[] {
+  return fs.existsSync(venv) ? [jupyterDataDir(), venvDataDir(venv)] : [jupyterDataDir()];
+}
+
 if (require.main === module) {
-  const dir = installKernelSpec();
-  console.log(`Installed the Jupyter kernel "${KERNEL_NAME}" (TypeScript (dstream-lab)) in ${dir}`);
+  for (const dataDir of kernelDataDirs()) {
+    const dir = installKernelSpec(dataDir);
+    console.log(`Installed the Jupyter kernel "${KERNEL_NAME}" (TypeScript (dstream-lab)) in ${dir}`);
+  }
 }

@@ -4,10 +4,11 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { installKernelSpec } from "../../kernel/install";
 import { tempDir } from "./testStreams";
+import { requireVenv } from "./venv";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..", "..");
-/** The main job's HTML template: charts as drawn (see the template for why). */
+/** The main job's HTML template: charts as images described by their text (see the template). */
 const HTML_TEMPLATE = path.join(ROOT, "scripts", "nbconvert", "dstream-lab.html.j2");
 
 /** An output of an executed cell, as nbformat stores it. */
@@ -28,9 +29,10 @@ export interface ExecutedNotebook {
 }
 
 /**
- * Executes a notebook of notebooks/ headless, the way the README's main job does: Debian's
- * nbconvert and nbclient start our kernel from a kernelspec installed into a temporary Jupyter
- * data directory, run every cell, and convert the result to HTML.
+ * Executes a notebook of notebooks/ headless, the way `npm start -- --headless` does: nbconvert 7
+ * and nbclient from the project venv (scripts/setup.sh) start our kernel from a kernelspec installed
+ * into a temporary Jupyter data directory, run every cell, and convert the result to HTML with the
+ * main job's template.
  *
  * nbclient keeps only messages whose parent is the cell running at that moment, so a stream's
  * output that arrives after its cell finished is not in the file (live front ends do show it):
@@ -40,6 +42,7 @@ export interface ExecutedNotebook {
  * const { cells, html } = await executeNotebook("01-quickstart.ipynb");
  */
 export async function executeNotebook(name: string, timeoutSeconds = 120): Promise<ExecutedNotebook> {
+  const jupyter = requireVenv();
   const dataDir = tempDir("jupyter-data-");
   installKernelSpec(dataDir);
   const out = tempDir("notebook-out-");
@@ -51,13 +54,14 @@ export async function executeNotebook(name: string, timeoutSeconds = 120): Promi
     JUPYTER_PLATFORM_DIRS: "1",
   };
   const nbconvert = (args: string[]) =>
-    run("/usr/bin/python3", ["-m", "jupyter", "nbconvert", ...args], { cwd: ROOT, env, maxBuffer: 1 << 26 });
+    run(jupyter, ["nbconvert", ...args], { cwd: ROOT, env, maxBuffer: 1 << 26 });
   await nbconvert([
     "--to",
     "notebook",
     "--execute",
     "--ExecutePreprocessor.kernel_name=dstream-lab",
     `--ExecutePreprocessor.timeout=${timeoutSeconds}`,
+    "--ExecutePreprocessor.store_widget_state=False", // as scripts/start.sh: widgets as text in the HTML
     "--output-dir",
     out,
     "--output",
@@ -79,11 +83,32 @@ export async function executeNotebook(name: string, timeoutSeconds = 120): Promi
   };
 }
 
-/** The SVG images an HTML export shows (as data URIs, see scripts/nbconvert), decoded. */
+/** An SVG image of an HTML export: its alternative text and the SVG, decoded from its data URI. */
+export interface SvgImage {
+  alt: string;
+  svg: string;
+}
+
+/** The SVG images an HTML export shows (base64 data URIs, see scripts/nbconvert), decoded. */
 export function svgImagesOf(html: string): string[] {
-  return [...html.matchAll(/<img alt="chart" src="data:image\/svg\+xml;charset=utf-8,([^"]*)"/g)].map((m) =>
-    decodeURIComponent(m[1]!),
-  );
+  return svgImagesWithAltOf(html).map((i) => i.svg);
+}
+
+/** The SVG images an HTML export shows, with the alternative text the main job's template gives them. */
+export function svgImagesWithAltOf(html: string): SvgImage[] {
+  const unescapeHtml = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&");
+  // nbconvert 7 re-serializes its HTML with BeautifulSoup, which quotes an attribute holding `"` with `'`.
+  const img = /<img alt=(?:"([^"]*)"|'([^']*)') src="data:image\/svg\+xml;base64,([^"]*)"/g;
+  return [...html.matchAll(img)].map((m) => ({
+    alt: unescapeHtml(m[1] ?? m[2]!),
+    svg: Buffer.from(m[3]!, "base64").toString("utf8"),
+  }));
 }
 
 type Cell = ExecutedNotebook["cells"][number];

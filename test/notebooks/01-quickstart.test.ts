@@ -6,9 +6,10 @@ import {
   executeNotebook,
   stdoutOf,
   svgImagesOf,
+  svgImagesWithAltOf,
 } from "../helpers/executeNotebook";
 
-// The flagship notebook, executed headless through Debian's nbconvert/nbclient and our kernel.
+// The flagship notebook, executed headless through the venv's nbconvert 7/nbclient and our kernel.
 describe("notebooks/01-quickstart.ipynb", () => {
   let nb: ExecutedNotebook;
   beforeAll(async () => {
@@ -59,5 +60,16 @@ describe("notebooks/01-quickstart.ipynb", () => {
     const top = svgs.find((s) => s.includes("top words, last 3 seconds"));
     expect(top).toMatch(/^<svg[\s\S]*<\/svg>$/);
     expect(top!.match(/<path[^>]*role="graphics-symbol"/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+  });
+
+  it("describes each chart image by the chart's text, not nbconvert's placeholder", () => {
+    const images = svgImagesWithAltOf(nb.html);
+    expect(images.map((i) => i.alt)).toEqual([
+      expect.stringMatching(
+        /^top words, last 3 seconds: \d+ of \d+ batches shown; batch \d+ ms: [a-z']+=\d+/,
+      ),
+      expect.stringMatching(/^words per batch: \d+ of \d+ batches shown; batch \d+ ms: \d+$/),
+    ]);
+    expect(nb.html).not.toContain("No description has been provided");
   });
 });
