@@ -1,4 +1,5 @@
 // The Jupyter kernel. Every public export is named here; kernel/main.ts starts it.
+export { Comm, CommManager, kernelComms } from "./comm";
 export * as display from "./display";
 export { CellExecutor, CellWork, type ExecuteOutcome } from "./executor";
 export { type Channel, type KernelExecutor, KernelHandler, type KernelIo, SessionHistory } from "./handler";
@@ -18,4 +19,5 @@ export {
   type MimeBundle,
 } from "./output";
 export { ConnectionFileError, type ConnectionInfo, KernelServer, readConnectionFile } from "./server";
+export * as widgets from "./widgets";
 export { createMessage, decodeMessage, encodeMessage, type JupyterMessage, MessageSigner } from "./wire";

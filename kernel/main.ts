@@ -1,4 +1,5 @@
 // Starts the dstream-lab Jupyter kernel: `node --import tsx kernel/main.ts <connection_file>`.
+import { kernelComms } from "./comm";
 import type { CellExecutor } from "./executor";
 import { KernelHandler } from "./handler";
 import { currentOutput } from "./output";
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     onShutdown: () => void shutdown(0),
     takeQueuedRequests: yieldToReaders,
     onRequestDone: () => setTimeout(startLoading, 10),
+    // The session's widgets register their comm targets on it when the executor loads the session.
+    comms: kernelComms,
   });
   server = await KernelServer.start(info, handler);
   if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`sockets bound after ${Date.now() - started} ms`);

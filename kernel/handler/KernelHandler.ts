@@ -1,3 +1,4 @@
+import { CommManager, type CommPublish, UnknownCommTargetError } from "../comm";
 import type { ExecuteOutcome } from "../executor";
 import { type CellOutput, MessageCellOutput } from "../output";
 import type { JupyterMessage } from "../wire";
@@ -24,6 +25,12 @@ export interface KernelHandlerOptions {
   onRequestDone?: (request: JupyterMessage) => void;
   /** Where protocol problems are logged (default stderr). */
   log?: (line: string) => void;
+  /**
+   * The comm registry: comm_info, comm_open, comm_msg and comm_close go to it. The kernel passes
+   * the process's `kernelComms`, on which the session's widgets register their targets; default
+   * an empty one (every comm_open is answered with comm_close).
+   */
+  comms?: CommManager;
 }
 
 /** A CellOutput that drops everything: for user_expressions, which must not print into the cell. */
@@ -38,6 +45,10 @@ const DISCARD: CellOutput = { stream() {}, display() {}, updateDisplay() {}, err
  * After an execute_request fails with stop_on_error, the execute_requests already queued behind it
  * are answered "aborted" without running, until the server calls queueDrained().
  *
+ * Comm messages go to the injected CommManager (see comm()); those the kernel sends go out under
+ * the execute_request or comm message being handled on shell, else under the cell that opened
+ * the comm.
+ *
  * @example
  * const handler = new KernelHandler({ executor: CellExecutor.create() });
  * await handler.handle("shell", request, io);
@@ -47,11 +58,15 @@ export class KernelHandler {
   private executionCount = 0;
   /** The non-silent execute_request being executed now, if any. */
   private executing: JupyterMessage | undefined;
+  /** The execute_request or comm message being handled on shell now, if any: the parent of comm messages sent meanwhile. */
+  private handling: JupyterMessage | undefined;
+  private readonly comms: CommManager;
   private aborting = false;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: KernelHandlerOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.comms = options.comms ?? new CommManager();
   }
 
   /** True while queued execute_requests are being aborted after a failed cell. */
@@ -71,12 +86,17 @@ export class KernelHandler {
 
   async handle(channel: Channel, request: JupyterMessage, io: KernelIo): Promise<void> {
     await io.publish(request, "status", { execution_state: "busy" });
+    const type = request.header.msg_type;
+    // The requests that comm messages sent meanwhile belong to (see comm() and execute()).
+    if (channel === "shell" && (type === "execute_request" || type.startsWith("comm_")))
+      this.handling = request;
     try {
       await this.dispatch(channel, request, io);
     } catch (e) {
       // A bug in one handler must not take the kernel down; the client still gets idle.
       this.log(`[dstream-lab kernel] ${request.header.msg_type} failed: ${(e as Error)?.stack ?? e}`);
     } finally {
+      if (this.handling === request) this.handling = undefined;
       io.publish(request, "status", { execution_state: "idle" });
       this.options.onRequestDone?.(request);
     }
@@ -123,17 +143,14 @@ export class KernelHandler {
           history: this.history.query(c as HistoryQuery),
         });
       case "comm_info_request":
-        return io.reply(request, "comm_info_reply", { status: "ok", comms: {} });
+        return io.reply(request, "comm_info_reply", {
+          status: "ok",
+          comms: this.comms.info(typeof c.target_name === "string" ? c.target_name : undefined),
+        });
       case "comm_open":
-        // No comm targets are registered: the spec says to close a comm whose target is unknown.
-        this.log(
-          `[dstream-lab kernel] comm_open for unknown target ${JSON.stringify(c.target_name)}; closing it`,
-        );
-        return io.publish(request, "comm_close", { comm_id: c.comm_id, data: {} });
       case "comm_msg":
       case "comm_close":
-        this.log(`[dstream-lab kernel] ${type} for unknown comm ${JSON.stringify(c.comm_id)} ignored`);
-        return;
+        return this.comm(type, request, io);
       case "interrupt_request":
         await this.interrupt();
         return io.reply(request, "interrupt_reply", { status: "ok" });
@@ -180,10 +197,22 @@ export class KernelHandler {
     // clients (nbclient, so nbconvert and the README's main job) keep only the running cell's
     // messages: a chart defined in one cell and fed while the next runs would otherwise stay
     // frozen in the executed notebook. ipykernel behaves the same way.
+    // Comm messages (widgets) likewise go out under the shell request being handled: the running
+    // cell, for nbclient to record the widget state, or the front end's comm_msg, whose msg_id a
+    // widget's echo_update must carry as parent.
     const output = silent
       ? DISCARD
-      : new MessageCellOutput((type, content) =>
-          io.publish(type === "update_display_data" ? (this.executing ?? request) : request, type, content),
+      : new MessageCellOutput((type, content, options) =>
+          io.publish(
+            type === "update_display_data"
+              ? (this.executing ?? request)
+              : type.startsWith("comm_")
+                ? (this.handling ?? request)
+                : request,
+            type,
+            content,
+            options,
+          ),
         );
     if (!silent) this.executing = request;
     let outcome: ExecuteOutcome;
@@ -217,6 +246,37 @@ export class KernelHandler {
       await this.options.takeQueuedRequests?.();
     }
     return { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {} };
+  }
+
+  /**
+   * comm_open / comm_msg / comm_close from the front end, handed to the comm registry. Nothing is
+   * replied (the spec has no comm replies); what the comm's handlers send goes out on iopub with
+   * this request as parent while it is handled. Problems are logged: an unknown target is answered
+   * with comm_close (the spec's rule), an unknown comm id or malformed content is ignored.
+   *
+   * These arrive on shell, so like ipykernel a comm_msg sent while a cell runs waits in the shell
+   * queue until that cell has finished: a cell that awaits a running stream
+   * (`await ssc.awaitTermination()`) holds back every control until it ends.
+   */
+  private async comm(type: string, request: JupyterMessage, io: KernelIo): Promise<void> {
+    // The session registers the widget targets as it loads, with the executor.
+    if (type === "comm_open") await this.options.executor;
+    const publish: CommPublish = (msgType, content, options) =>
+      io.publish(this.handling ?? request, msgType, content, options);
+    const parts = {
+      metadata: request.metadata ?? {},
+      buffers: request.buffers ?? [],
+      msgId: request.header.msg_id,
+    };
+    try {
+      if (type === "comm_open") this.comms.receiveOpen(request.content, parts, publish);
+      else if (type === "comm_msg") this.comms.receiveMsg(request.content, parts);
+      else this.comms.receiveClose(request.content, parts);
+    } catch (e) {
+      if (e instanceof UnknownCommTargetError) publish("comm_close", { comm_id: e.commId, data: {} });
+      const err = e as Error;
+      this.log(`[dstream-lab kernel] ${err?.name ?? "Error"}: ${err?.message ?? String(e)}`);
+    }
   }
 
   /** Each expression evaluated after the cell, as IPython does: a mime bundle or an error. */

@@ -2,7 +2,7 @@
 
 export type { KernelExecutor } from "./KernelExecutor";
 export { type Channel, KernelHandler, type KernelHandlerOptions } from "./KernelHandler";
-export type { KernelIo } from "./KernelIo";
+export type { KernelIo, PublishOptions } from "./KernelIo";
 export { KERNEL_NAME, kernelInfo } from "./kernelInfo";
 export { pageRequest } from "./pageRequest";
 export {

@@ -29,4 +29,22 @@ export interface CellOutput {
    * arrives, which avoids flicker in animations. Optional: recording outputs may omit it.
    */
   clearOutput?(wait?: boolean): void;
+  /**
+   * A comm message (comm_open / comm_msg / comm_close) of a comm that something made in this cell
+   * opened, e.g. a widget. The kernel publishes it with the shell request being handled as parent
+   * (the running cell, or the front end's comm_msg), else this cell's request. Unlike the rest it
+   * still goes out after the cell was interrupted: a control outlives the work of its cell.
+   * Optional: outputs that cannot carry comms (silent executions, recording outputs) omit it.
+   */
+  commMessage?(
+    msgType: "comm_open" | "comm_msg" | "comm_close",
+    content: Record<string, unknown>,
+    options?: { metadata?: Record<string, unknown>; buffers?: Buffer[] },
+  ): void;
+  /**
+   * This cell's output for the callbacks of a control made here: the same cell, but not closed
+   * when the cell is interrupted, since a click or a slider move later is the user's doing, not
+   * the cell's background work. Optional: without it, controls use this output itself.
+   */
+  controlOutput?(): CellOutput;
 }

@@ -1,12 +1,21 @@
 import type { CellOutput, MimeBundle } from "./CellOutput";
 
-/** Publishes one iopub message (type and content) with the cell's execute_request as parent. */
-export type PublishToCell = (msgType: string, content: Record<string, unknown>) => void;
+/**
+ * Publishes one iopub message (type, content, and for comm messages metadata and buffers); the
+ * kernel picks the parent: the cell's execute_request, or for update_display_data and comm
+ * messages the request being handled now (see KernelHandler).
+ */
+export type PublishToCell = (
+  msgType: string,
+  content: Record<string, unknown>,
+  options?: { metadata?: Record<string, unknown>; buffers?: Buffer[] },
+) => void;
 
 /**
  * The kernel's CellOutput: each call becomes an iopub message whose parent is the execute_request
  * of the cell, so Jupyter shows it in that cell however late it comes. After close() (the cell
- * was interrupted) further output is dropped.
+ * was interrupted) further output is dropped, except comm messages: a widget made by the cell
+ * stays live.
  *
  * @example
  * const out = new MessageCellOutput((type, content) => iopub.publish(request, type, content));
@@ -56,6 +65,20 @@ export class MessageCellOutput implements CellOutput {
 
   clearOutput(wait = false): void {
     this.send("clear_output", { wait });
+  }
+
+  commMessage(
+    msgType: "comm_open" | "comm_msg" | "comm_close",
+    content: Record<string, unknown>,
+    options?: { metadata?: Record<string, unknown>; buffers?: Buffer[] },
+  ): void {
+    // Not dropped after close(): interrupting a cell stops its streams and timers, not its controls.
+    this.publish(msgType, content, options);
+  }
+
+  /** A second output for the same cell that close() does not reach: see CellOutput.controlOutput. */
+  controlOutput(): MessageCellOutput {
+    return new MessageCellOutput(this.publish);
   }
 
   private send(msgType: string, content: Record<string, unknown>): void {

@@ -84,11 +84,13 @@ export class KernelServer {
   /** The io the handler uses for one channel: replies on it, everything else on iopub. */
   private ioFor(channel: Channel): KernelIo {
     return {
-      publish: (parent, msgType, content) => {
+      publish: (parent, msgType, content, options = {}) => {
         const msg = createMessage(msgType, content, {
           session: this.session,
           parent,
           identities: [Buffer.from(`kernel.${this.session}.${msgType}`)],
+          ...(options.metadata ? { metadata: options.metadata } : {}),
+          ...(options.buffers ? { buffers: options.buffers } : {}),
         });
         return this.sends.iopub.send(encodeMessage(msg, this.signer));
       },

@@ -223,7 +223,7 @@ describe("KernelHandler", () => {
     expect(statuses).toEqual(["complete", "incomplete", "invalid"]);
   });
 
-  it("comms: no targets, so comm_open is answered with comm_close; comm_info lists none", async () => {
+  it("comms, with no registry given: no targets, so comm_open is answered with comm_close; comm_info lists none", async () => {
     const logged: string[] = [];
     const handler = new KernelHandler({ executor, log: (l) => logged.push(l) });
     const open = await run(
@@ -237,7 +237,9 @@ describe("KernelHandler", () => {
     const info = await run(handler, req("comm_info_request", {}));
     expect(info.reply.content).toEqual({ status: "ok", comms: {} });
     await run(handler, req("comm_msg", { comm_id: "c1", data: {} }));
-    expect(logged.join("\n")).toMatch(/unknown target "jupyter.widget"[\s\S]*comm_msg for unknown comm "c1"/);
+    expect(logged.join("\n")).toMatch(
+      /UnknownCommTargetError: comm_open for target "jupyter.widget"[\s\S]*UnknownCommError: comm_msg for comm "c1"/,
+    );
   });
 
   it("shutdown echoes the restart flag, on control and on shell, then calls onShutdown", async () => {
