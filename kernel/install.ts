@@ -1,7 +1,7 @@
 // Registers the kernelspec "dstream-lab" with Jupyter: `node --import tsx kernel/install.ts`.
-// Two Jupyters read it: Debian's (classic Notebook, the conformance test) finds it in the user's
-// data directory, and the project's virtual environment (JupyterLab 4, Notebook 7, nbconvert 7; see
-// scripts/setup.sh) also in its own `<venv>/share/jupyter`, which travels with the venv.
+// Two Jupyters read it: Debian's (the conformance test; classic Notebook where installed) finds it
+// in the user's data directory, and the project's virtual environment (JupyterLab 4, Notebook 7,
+// nbconvert 7; see scripts/setup.sh) also in its own `<venv>/share/jupyter`, which travels with the venv.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";

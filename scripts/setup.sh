@@ -6,12 +6,12 @@ cd "$(dirname "$0")/.."
 
 # From Debian, run by /usr/bin/python3 (not whichever python3 is first on PATH): scikit-learn (the
 # peer of bench/ml.ts), and Jupyter with jupyter_kernel_test for the kernel conformance test (no
-# wheel of it in the local mirror) and the classic-Notebook browser test. The front ends users open
-# (JupyterLab 4, Notebook 7) and nbconvert 7 live in .venv, below.
+# wheel of it in the local mirror). The front ends users open (JupyterLab 4, Notebook 7), which the
+# browser tests drive, and nbconvert 7 live in .venv, below.
 # python3-venv: lets /usr/bin/python3 make that virtual environment (Debian splits venv/ensurepip off).
 # chromium: the browser the front-end tests drive.
 # openssl: makes the certificate of the https test of ndjsonHttpStream.
-DEBIAN_PACKAGES=(jupyter-client jupyter-core jupyter-notebook jupyter-nbconvert python3-nbclient
+DEBIAN_PACKAGES=(jupyter-client jupyter-core jupyter-nbconvert python3-nbclient
   python3-nbconvert python3-nbformat python3-jupyter-kernel-test python3-sklearn python3-venv chromium
   openssl)
 missing=()

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CHROMIUM, FrontEndMissingError, requireFrontEnd } from "../helpers/NotebookServer";
+import { CHROMIUM, FrontEndMissingError, requireFrontEnd } from "../helpers/requireFrontEnd";
+import { VENV_JUPYTER } from "../helpers/venv";
 
-// The front-end tests fail, naming the fix, on a machine without Chromium or Jupyter Notebook:
-// they never skip silently.
+// The front-end tests fail, naming the fix, on a machine without Chromium or the project venv's
+// JupyterLab and Notebook 7: they never skip silently.
 describe("requireFrontEnd", () => {
-  it("passes here (scripts/setup.sh installed both)", () => {
-    expect(() => requireFrontEnd()).not.toThrow();
+  it("passes here (scripts/setup.sh installed both) and names the venv's jupyter", () => {
+    expect(requireFrontEnd()).toBe(VENV_JUPYTER);
   });
 
   it("names scripts/setup.sh when Chromium is missing", () => {
@@ -13,9 +14,9 @@ describe("requireFrontEnd", () => {
     expect(() => requireFrontEnd("/nonexistent/chromium")).toThrow(/chromium not found.*scripts\/setup\.sh/);
   });
 
-  it("names scripts/setup.sh when Python cannot import classic Notebook", () => {
-    expect(() => requireFrontEnd(CHROMIUM, "/bin/false")).toThrow(
-      /cannot import notebook\.notebookapp.*Fix: run scripts\/setup\.sh/,
+  it("names scripts/setup.sh when the venv lacks JupyterLab and Notebook 7", () => {
+    expect(() => requireFrontEnd(CHROMIUM, "/nonexistent/.venv/bin/python")).toThrow(
+      /\.venv\/bin\/python: not found\. .*Fix: run scripts\/setup\.sh/,
     );
   });
 });

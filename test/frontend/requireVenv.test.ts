@@ -16,7 +16,7 @@ describe("requireVenv", () => {
   });
 
   it("names scripts/setup.sh when the Python lacks the front ends", () => {
-    // Debian's Python has classic Notebook and nbconvert 6, but no JupyterLab.
+    // Debian's Python has nbconvert 6 and nbclient (scripts/setup.sh), but no JupyterLab.
     expect(() => requireVenv("/usr/bin/python3")).toThrow(
       /python3 cannot import jupyterlab, notebook.app, jupyterlab_widgets\. .*Fix: run scripts\/setup\.sh/,
     );

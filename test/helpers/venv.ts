@@ -30,8 +30,15 @@ const checked = new Set<string>();
  */
 export function requireVenv(python = VENV_PYTHON): string {
   if (!checked.has(python)) {
-    // find_spec, not import: as telling for "is it installed", and a tenth of the time.
-    const probe = `import importlib.util as u; print(" ".join(m for m in ${JSON.stringify(MODULES)} if u.find_spec(m) is None))`;
+    // find_spec, not import: as telling for "is it installed", and a tenth of the time. It raises
+    // for a submodule (notebook.app) whose package is not there at all.
+    const probe = [
+      "import importlib.util as u",
+      "def missing(m):",
+      "  try: return u.find_spec(m) is None",
+      "  except ModuleNotFoundError: return True",
+      `print(" ".join(m for m in ${JSON.stringify(MODULES)} if missing(m)))`,
+    ].join("\n");
     let missing: string;
     try {
       missing = execFileSync(python, ["-c", probe], { encoding: "utf8", stdio: "pipe" }).trim();
