@@ -141,7 +141,7 @@ export class BatchValidator {
   }
 
   /**
-   * vectors() for the batch loops: the usable vectors packed into one row-major Float64Array in
+   * vectors() for the kernels: the usable vectors packed into one row-major Float64Array in
    * the same pass that validates them (no per-record array or string for a valid record), `n`
    * rows of `dim`. Same policy, errors and drop counts as vectors(). X is this validator's
    * scratch buffer (longer than n rows, and reused by the next call): read it before then.
@@ -178,7 +178,7 @@ export class BatchValidator {
   }
 
   /**
-   * points() for the batch loops: features packed into one row-major Float64Array X (n × dim)
+   * points() for the kernels: features packed into one row-major Float64Array X (n × dim)
    * and labels into y, validated in the same pass. Same policy, errors and drop counts as
    * points(). X and y are scratch buffers, as in vectorRows.
    */

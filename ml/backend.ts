@@ -1,71 +1,68 @@
 /**
- * The one place that chooses tfjs's backend. Every batch computation in ml/ goes through `tf`
- * from here, after `ready()`: the wasm backend initialises asynchronously (it compiles its
- * WebAssembly module), and an op run before that fails. `@tensorflow/tfjs-node` cannot install
- * on these machines (its install script downloads libtensorflow); wasm is about 25x faster than
- * tfjs's pure-JS cpu backend on matMul.
+ * The one place that chooses which implementation runs each numeric kernel of ml/, by size.
+ * Each kernel has one interface (kernels/ClusterStats.ts, kernels/GramKernel.ts), a plain
+ * reference the tests hold the others to, and the fast paths chosen here, as measured by
+ * bench/mlKernels.ts (`node --import tsx bench/mlKernels.ts`: 10,000 rows, 2 cores, ms per call,
+ * ranges over runs):
+ *   - k-means: WebAssembly SIMD (float64, assembled at run time for each k and d) wherever it
+ *     was faster, tfjs (float32 matMul on its wasm backend) elsewhere. tfjs pays a fixed cost
+ *     per call (uploading the batch, XNNPACK packing a fresh operand, the download): k 10, d 10
+ *     0.6 against 2.3 to 2.4. WebAssembly keeps a row's k partial distances in SIMD registers
+ *     (two centres each, 16 registers), so it wins at any d for up to 16 centres (k 10, d 200:
+ *     10 to 12 against 23 to 26; k 8, d 2,000: 180 against 260), and for more centres up to
+ *     k·d = 1,024 (k 32, d 32: 3.3 to 3.8 against 4.4 to 4.6); beyond, the registers spill: at
+ *     k 40, d 40 the two tie (5 to 6 each), at k 64, d 64 tfjs takes 10 to 14 against 20 to 23.
+ *   - Gram matrix: WebAssembly SIMD at every d. It computes only the upper triangle and reads
+ *     the batch block by block straight from its records: d 20 0.8 to 0.9 against tfjs's 1.8
+ *     to 2.0, d 512 160 against 235, d 1,024 790 against 870.
  */
-import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
+import type { ClusterStats, ClusterStatsKernel } from "./kernels/ClusterStats";
+import { clusterStatsTfjs } from "./kernels/clusterStatsTfjs";
+import { clusterStatsWasm } from "./kernels/clusterStatsWasm";
+import { gramWasm } from "./kernels/gramWasm";
+import type { RowSource } from "./kernels/RowSource";
 
-export { tf };
-
-/** The backend ml/ runs on. */
-export const BACKEND = "wasm";
-
-let readyPromise: Promise<void> | undefined;
-let isReady = false;
+/** The largest k·d (centres × features) whose k-means kernel runs on WebAssembly SIMD, for any k. */
+export const WASM_MAX_KMEANS_WORK = 1024;
+/** Up to this many centres, the k-means kernel runs on WebAssembly SIMD up to WASM_MAX_KMEANS_WORK_FEW_CENTERS. */
+export const WASM_FEW_CENTERS = 16;
+/** The largest k·d measured (its kernel's code, unrolled over d, grows with it; k 2, d 8,000 compiles in 0.3 s). */
+export const WASM_MAX_KMEANS_WORK_FEW_CENTERS = 16_384;
 
 /**
- * Selects the wasm backend once and resolves when ops can run. Safe to call many times.
+ * The k-means kernel for k centres of d features.
  *
  * @example
- * import { ready } from "./ml";
- * await ready(); // then LinearRegressionWithSGD.train(...) etc.
+ * clusterStatsKernel(10, 10) === clusterStatsWasm; // true
  */
-export function ready(): Promise<void> {
-  readyPromise ??= (async () => {
-    // tfjs logs a banner about the platform on first use; the kernel's cells should stay clean.
-    tf.env().set("IS_TEST", true);
-    const ok = await tf.setBackend(BACKEND);
-    if (!ok) throw new Error(`tfjs could not initialise its ${BACKEND} backend.`);
-    await tf.ready();
-    isReady = true;
-  })();
-  return readyPromise;
+export function clusterStatsKernel(k: number, d: number): ClusterStatsKernel {
+  const work = k * d;
+  const wasm =
+    work <= WASM_MAX_KMEANS_WORK || (k <= WASM_FEW_CENTERS && work <= WASM_MAX_KMEANS_WORK_FEW_CENTERS);
+  return wasm ? clusterStatsWasm : clusterStatsTfjs;
 }
 
 /**
- * Where plain float64 typed-array loops beat tfjs's wasm backend. A wasm op has a fixed cost per
- * call (uploading the batch into wasm memory, XNNPACK packing a fresh right-hand operand, the
- * download), so for small inner sizes a tight JS loop over one Float64Array wins; for larger
- * ones tfjs's SIMD matMul does. Measured on this 2-core machine, 10,000 rows (.tmp-style
- * micro-benchmarks, medians; see bench/ml.ts for the end-to-end numbers):
- *   - k-means distances, k·d = 100 (k 10, dim 10): loops 0.94 ms, tfjs fused matMul + argMin
- *     + min 1.02 ms (plus 0.3 ms to pack float32 and sum on the JS side); k·d = 2,500: tfjs
- *     3.7 ms, loops ~25x the k·d = 100 time. Crossover near k·d = 128.
- *   - least-squares Gram matrix [X y]ᵀ[X y], d = 20: loops 1.7 ms, tfjs 1.8 ms (of which about
- *     1.3 ms is XNNPACK packing the fresh data operand); d = 50: tfjs 3.8 ms, loops ~10 ms.
- *     Crossover near d = 32.
- * The loops also compute in float64 where tfjs computes in float32. Since then the hot loops of
- * both run as small WebAssembly SIMD kernels assembled in ml/ (optimization/gramKernel.ts,
- * clustering/closestKernel.ts; 0.34 ms (row-major, warm data) and 0.3 ms for the sizes above), with the JS loops as
- * fallback, so the crossovers are now conservative; the thresholds are kept as measured.
+ * Per-centre sums, counts and cost of `n` rows against `centers`, on the kernel for their size;
+ * undefined when `rows` cannot give a row. tfjs must be ready (`await ready()`).
+ *
+ * @example
+ * clusterStats(packedRows(X, d), n, model.clusterCenters)!.cost;
  */
-export const LOOPS_MAX_KMEANS_WORK = 128;
-export const LOOPS_MAX_GRAM_DIM = 32;
-
-/** True when k-means assignment of rows of `dim` features to `k` centres runs as JS loops. */
-export function kmeansOnLoops(k: number, dim: number): boolean {
-  return k * dim <= LOOPS_MAX_KMEANS_WORK;
+export function clusterStats(
+  rows: RowSource,
+  n: number,
+  centers: readonly Float64Array[],
+): ClusterStats | undefined {
+  return clusterStatsKernel(centers.length, centers[0]!.length)(rows, n, centers);
 }
 
-/** True when the least-squares Gram matrix of `dim` features runs as JS loops. */
-export function gramOnLoops(dim: number): boolean {
-  return dim <= LOOPS_MAX_GRAM_DIM;
-}
-
-/** True once `ready()` has resolved: batch math may then run synchronously. */
-export function backendReady(): boolean {
-  return isReady && tf.getBackend() === BACKEND;
+/**
+ * [X y]ᵀ[X y] of `n` rows of d features and a label; undefined when `rows` cannot give a row.
+ *
+ * @example
+ * gram(packedLabeledRows(X, y, d), n, d)!; // (d + 1) × (d + 1)
+ */
+export function gram(rows: RowSource, n: number, d: number): Float64Array | undefined {
+  return gramWasm(rows, n, d);
 }

@@ -1,11 +1,10 @@
-// Streaming ML (issue 4): MLlib's streaming linear/logistic regression and k-means on DStreams,
-// offline training on RDDs, model save/load. Every public export is named here.
+// Streaming ML: MLlib's streaming linear/logistic regression and k-means on DStreams, offline
+// training on RDDs, model save/load. Every public export is named here.
 
-export { BACKEND, backendReady, ready, tf } from "./backend";
 export { LogisticRegressionModel } from "./classification/LogisticRegressionModel";
 export { LogisticRegressionWithSGD } from "./classification/LogisticRegressionWithSGD";
 export { StreamingLogisticRegressionWithSGD } from "./classification/StreamingLogisticRegressionWithSGD";
-export { assignClusters, type ClusterStats } from "./clustering/assignClusters";
+export { assignClusters } from "./clustering/assignClusters";
 export { KMeans, type KMeansInitMode } from "./clustering/KMeans";
 export { KMeansModel } from "./clustering/KMeansModel";
 export { kMeansPlusPlusSeeds, localKMeans } from "./clustering/LocalKMeans";
@@ -19,13 +18,11 @@ export {
   ModelFormatError,
   ModelNotInitializedError,
 } from "./errors";
-export { perBatchMetrics } from "./evaluation/BatchMetrics";
-export type {
-  ClassificationBatchMetrics,
-  ClusteringBatchMetrics,
-  RegressionBatchMetrics,
-  TrainingSummary,
-} from "./evaluation/metrics";
+export type { ClassificationBatchMetrics } from "./evaluation/classificationMetrics";
+export type { ClusteringBatchMetrics } from "./evaluation/clusteringMetrics";
+export { perBatchMetrics } from "./evaluation/perBatchMetrics";
+export type { RegressionBatchMetrics } from "./evaluation/regressionMetrics";
+export type { TrainingSummary } from "./evaluation/TrainingSummary";
 export {
   BatchValidator,
   checkPoint,
@@ -34,6 +31,7 @@ export {
   type OnInvalid,
 } from "./InvalidRecords";
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelType, type SavedModel } from "./io/modelJson";
+export type { ClusterStats } from "./kernels/ClusterStats";
 export { formatDouble, LabeledPoint, parseVector } from "./LabeledPoint";
 export { dot, squaredDistance, toArray, type VectorLike } from "./linalg/vectors";
 export { loadModel, type SavedModelInstance } from "./loadModel";
@@ -53,4 +51,5 @@ export { LinearRegressionModel } from "./regression/LinearRegressionModel";
 export { LinearRegressionWithSGD } from "./regression/LinearRegressionWithSGD";
 export { StreamingLinearAlgorithm } from "./regression/StreamingLinearAlgorithm";
 export { StreamingLinearRegressionWithSGD } from "./regression/StreamingLinearRegressionWithSGD";
+export { BACKEND, backendReady, ready, tf } from "./tfjs";
 export { SeededRandom } from "./util/random";

@@ -1,14 +1,5 @@
 import { IllegalArgumentError, ModelFormatError } from "../errors";
-import {
-  checkSavedModel,
-  finiteNumber,
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  numberArray,
-  readModelFile,
-  type SavedModel,
-  writeModelFile,
-} from "../io/modelJson";
+import { readModelFile, type SavedModel } from "../io/modelJson";
 import type { VectorLike } from "../linalg/vectors";
 import { GeneralizedLinearModel } from "../regression/GeneralizedLinearModel";
 
@@ -22,6 +13,7 @@ import { GeneralizedLinearModel } from "../regression/GeneralizedLinearModel";
  * model.clearThreshold().predict([1]); // 0.9525...
  */
 export class LogisticRegressionModel extends GeneralizedLinearModel {
+  protected readonly modelType = "LogisticRegressionModel";
   private thresholdValue: number | undefined = 0.5;
 
   constructor(weights: VectorLike, intercept = 0) {
@@ -53,27 +45,21 @@ export class LogisticRegressionModel extends GeneralizedLinearModel {
     return score > this.thresholdValue ? 1 : 0;
   }
 
-  toJSON(): SavedModel {
-    return {
-      format: MODEL_FORMAT,
-      version: MODEL_FORMAT_VERSION,
-      type: "LogisticRegressionModel",
-      weights: Array.from(this.weights),
-      intercept: this.intercept,
-      threshold: this.thresholdValue ?? null,
-    };
+  /** The saved JSON has the threshold too (null after clearThreshold()). */
+  override toJSON(): SavedModel {
+    return { ...super.toJSON(), threshold: this.thresholdValue ?? null };
   }
 
-  save(file: string): void {
-    writeModelFile(file, this.toJSON());
-  }
-
+  /** The model from its saved JSON, threshold included; ModelFormatError names what is wrong with anything else. */
   static fromJSON(json: unknown): LogisticRegressionModel {
-    const j = checkSavedModel(json, "LogisticRegressionModel");
-    const model = new LogisticRegressionModel(numberArray(j, "weights"), finiteNumber(j, "intercept"));
-    if (j.threshold === null) model.clearThreshold();
-    else if (typeof j.threshold === "number" && j.threshold >= 0 && j.threshold <= 1)
-      model.setThreshold(j.threshold);
+    const { saved, weights, intercept } = GeneralizedLinearModel.savedWeights(
+      json,
+      "LogisticRegressionModel",
+    );
+    const model = new LogisticRegressionModel(weights, intercept);
+    const threshold = saved.threshold;
+    if (threshold === null) model.clearThreshold();
+    else if (typeof threshold === "number" && threshold >= 0 && threshold <= 1) model.setThreshold(threshold);
     else
       throw new ModelFormatError(
         'The saved LogisticRegressionModel has no valid "threshold": a number in [0, 1] or null.',
@@ -81,6 +67,7 @@ export class LogisticRegressionModel extends GeneralizedLinearModel {
     return model;
   }
 
+  /** Reads a model save() wrote. */
   static load(file: string): LogisticRegressionModel {
     return LogisticRegressionModel.fromJSON(readModelFile(file, "LogisticRegressionModel"));
   }

@@ -1,10 +1,11 @@
 import type { RDD } from "../../engine";
-import { ready } from "../backend";
+import { clusterStats } from "../backend";
 import { IllegalArgumentError } from "../errors";
 import { BatchValidator, type OnInvalid, requireOnInvalid } from "../InvalidRecords";
+import { packedRows } from "../kernels/RowSource";
 import { closest, packRows64, squaredDistance, toFloat64, type VectorLike } from "../linalg/vectors";
+import { ready } from "../tfjs";
 import { SeededRandom } from "../util/random";
-import { assignRows } from "./assignClusters";
 import { KMeansModel } from "./KMeansModel";
 import { kMeansPlusPlusSeeds, localKMeans } from "./LocalKMeans";
 
@@ -15,7 +16,7 @@ export type KMeansInitMode = "k-means||" | "k-means++" | "random";
  * MLlib's KMeans on a static dataset: initial centres by k-means|| (default; MLlib's
  * initKMeansParallel with 2 steps), k-means++ or random points, then Lloyd's iterations until
  * every centre moves less than epsilon or maxIterations is reached. The assignment step runs
- * on tfjs. Defaults as MLlib's: k 2, maxIterations 20, epsilon 1e-4, initializationSteps 2.
+ * on the k-means kernel backend.ts chooses. Defaults as MLlib's: k 2, maxIterations 20, epsilon 1e-4, initializationSteps 2.
  *
  * @example
  * await ready();
@@ -97,11 +98,11 @@ export class KMeans {
     const rand = new SeededRandom(this.seed);
     const centers = this.initialCenters(points, rand);
     const k = centers.length;
-    const X = packRows64(points, dim!); // packed once for every iteration's assignment
+    const rows = packedRows(packRows64(points, dim!), dim!); // packed once for every iteration
     let iteration = 0;
     let converged = false;
     while (iteration < this.maxIterations && !converged) {
-      const stats = assignRows(X, points.length, centers);
+      const stats = clusterStats(rows, points.length, centers)!;
       converged = true;
       for (let c = 0; c < k; c++) {
         const count = stats.counts[c]!;

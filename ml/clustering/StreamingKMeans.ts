@@ -1,12 +1,12 @@
-import type { DStream, RDD, Time } from "../../engine";
-import { ready } from "../backend";
-import { IllegalArgumentError, ModelNotInitializedError } from "../errors";
-import { perBatchMetrics } from "../evaluation/BatchMetrics";
-import type { ClusteringBatchMetrics, TrainingSummary } from "../evaluation/metrics";
-import { BatchValidator, type DroppedRecords, type OnInvalid, requireOnInvalid } from "../InvalidRecords";
+import type { DStream } from "../../engine";
+import { clusterStats } from "../backend";
+import { IllegalArgumentError } from "../errors";
+import { type ClusteringBatchMetrics, clusteringMetrics } from "../evaluation/clusteringMetrics";
+import { BatchValidator, type OnInvalid, requireOnInvalid } from "../InvalidRecords";
+import { vectorRecords } from "../kernels/RowSource";
 import { closest, type VectorLike } from "../linalg/vectors";
+import { type BatchTraining, StreamingModel } from "../streaming/StreamingModel";
 import { SeededRandom } from "../util/random";
-import { assignPoints } from "./assignClusters";
 import type { KMeansModel } from "./KMeansModel";
 import { StreamingKMeansModel, type TimeUnit } from "./StreamingKMeansModel";
 
@@ -24,17 +24,18 @@ import { StreamingKMeansModel, type TimeUnit } from "./StreamingKMeansModel";
  * km.costOn(points).print();                   // WSSSE per batch, ready to plot
  * km.latestModel().clusterCenters;             // [Float64Array, ...]
  */
-export class StreamingKMeans {
-  private model: StreamingKMeansModel | undefined;
+export class StreamingKMeans extends StreamingModel<StreamingKMeansModel, VectorLike | string> {
+  protected readonly uninitialized =
+    "initial cluster centers must be set first. Fix: call setInitialCenters(centers, weights), " +
+    "setRandomCenters(dim, weight, seed) or setInitialModel(model).";
   private kValue = 2;
   private decay = 1;
   private unit: TimeUnit = "batches";
   private onInvalid: OnInvalid = "error";
-  private readonly validator = new BatchValidator(() => this.onInvalid);
-  private readonly summaries = new Map<number, TrainingSummary>();
-  private trainingStream: DStream<VectorLike | string> | undefined;
+  protected readonly validator = new BatchValidator(() => this.onInvalid);
 
   constructor(k = 2, decayFactor = 1, timeUnit: TimeUnit = "batches") {
+    super();
     this.setK(k).setDecayFactor(decayFactor);
     this.unit = requireTimeUnit(timeUnit);
   }
@@ -126,146 +127,58 @@ export class StreamingKMeans {
   }
 
   /** The model as of the last batch trained (live: it changes as batches train; copy() to keep one). */
-  latestModel(): StreamingKMeansModel {
-    return this.requireModel("latestModel");
+  override latestModel(): StreamingKMeansModel {
+    return super.latestModel();
   }
 
-  /** Updates the model with every batch of `data`. */
-  trainOn(data: DStream<VectorLike | string>): void {
-    this.requireModel("trainOn");
-    this.trainingStream = data;
-    data.foreachRDD(async (rdd, time) => {
-      await ready();
-      const model = this.requireModel("trainOn");
-      const t = time.milliseconds;
-      const records = rdd.collect();
-      // The usual batch (Float64Array vectors, all usable, small k·d) is assigned and summed
-      // straight from the records, block by block. Anything else (undefined) is validated and
-      // packed in one pass, and throws or drops as the policy says, before the model is touched.
-      const stats = records.length > 0 ? assignPoints(records, model.clusterCenters) : undefined;
-      let n: number;
-      let cost: number;
-      if (stats) {
-        n = records.length;
-        cost = model.updateFromStats(stats, n, this.decay, this.unit);
-      } else {
-        const packed = this.validator.vectorRows(records, model.dim, t, "trainOn");
-        n = packed.n;
-        cost = model.updateRows(packed.X, n, this.decay, this.unit);
-      }
-      this.summaries.set(t, {
-        timeMs: t,
-        count: n,
-        dropped: this.validator.droppedAt(t, "trainOn").dropped,
-        loss: n > 0 ? cost : null,
-      });
-      if (this.summaries.size > 10_000) this.summaries.delete(this.summaries.keys().next().value!);
-    });
+  /**
+   * One batch of trainOn: MLlib's update (StreamingKMeansModel), on every batch, empty or not.
+   * The usual batch (Float64Array vectors, all usable) goes to the k-means kernel straight from
+   * its records; anything else (undefined, or a non-finite cost from a NaN or ±Infinity
+   * feature) is validated and packed in one pass, and throws or drops as the policy says,
+   * before the model is touched.
+   */
+  protected trainBatch(
+    model: StreamingKMeansModel,
+    records: (VectorLike | string)[],
+    timeMs: number,
+  ): BatchTraining {
+    const n = records.length;
+    const stats =
+      n > 0 ? clusterStats(vectorRecords(records, model.dim), n, model.clusterCenters) : undefined;
+    if (n === 0 || (stats && Number.isFinite(stats.cost))) {
+      const cost = model.updateFromStats(stats, n, this.decay, this.unit);
+      return { count: n, loss: n > 0 ? cost : null };
+    }
+    const packed = this.validator.vectorRows(records, model.dim, timeMs, "trainOn");
+    const cost = model.updateRows(packed.X, packed.n, this.decay, this.unit);
+    return { count: packed.n, loss: packed.n > 0 ? cost : null };
   }
 
-  /** The closest centre's index for every vector, with the model as it is when the batch's output runs. */
-  predictOn(data: DStream<VectorLike | string>): DStream<number> {
-    this.requireModel("predictOn");
-    return data.transform((rdd: RDD<VectorLike | string>, time: Time) =>
-      rdd.mapPartitions((items) => {
-        const model = this.requireModel("predictOn");
-        return this.validator
-          .vectors(items, model.dim, time.milliseconds, "predictOn")
-          .map((v) => closest(model.clusterCenters, v).index);
-      }),
-    );
+  protected dimension(model: StreamingKMeansModel): number {
+    return model.dim;
   }
 
-  /** Like predictOn, keeping each vector's key: `[key, cluster]`. */
-  predictOnValues<K>(data: DStream<[K, VectorLike]>): DStream<[K, number]> {
-    this.requireModel("predictOnValues");
-    return data.transform((rdd: RDD<[K, VectorLike]>, time: Time) =>
-      rdd.mapPartitions((items) => {
-        const model = this.requireModel("predictOnValues");
-        const out: [K, number][] = [];
-        for (const [key, v] of items) {
-          const [ok] = this.validator.vectors([v], model.dim, time.milliseconds, "predictOnValues");
-          if (ok) out.push([key, closest(model.clusterCenters, ok).index]);
-        }
-        return out;
-      }),
-    );
+  protected predictVector(model: StreamingKMeansModel, vector: VectorLike): number {
+    return closest(model.clusterCenters, vector).index;
   }
 
   /**
    * The within-cluster sum of squared distances (MLlib's computeCost) of every batch of `data`
-   * against the latest centres: one record per non-empty batch, ready to plot.
+   * against the latest centres, per batch and over the last `rollingBatches` batches: one record
+   * per non-empty batch, ready to plot.
+   *
+   * @example
+   * plot(km.costOn(points), { y: "meanCost" }); // { timeMs, count, cost, meanCost, rollingMeanCost }
    */
   costOn(data: DStream<VectorLike | string>, rollingBatches = 10): DStream<ClusteringBatchMetrics> {
-    this.requireModel("costOn");
-    return perBatchMetrics(
+    return this.metricsOn(
       data,
       "costOn",
-      (records, t) => {
-        const model = this.requireModel("costOn");
-        const points = this.validator.vectors(records, model.dim, t, "costOn");
-        if (points.length === 0) return undefined;
-        let cost = 0;
-        for (const p of points) cost += closest(model.clusterCenters, p).distance;
-        return { count: points.length, cost };
-      },
-      (timeMs, b, recent) => {
-        let n = 0;
-        let c = 0;
-        for (const r of recent) {
-          n += r.count;
-          c += r.cost;
-        }
-        return { timeMs, count: b.count, cost: b.cost, meanCost: b.cost / b.count, rollingMeanCost: c / n };
-      },
+      (records, model, t) => this.validator.vectors(records, model.dim, t, "costOn"),
+      clusteringMetrics,
       rollingBatches,
     );
-  }
-
-  /** One record per batch of what training did: points used, points dropped, cost before the update. */
-  trainingSummaries(): DStream<TrainingSummary> {
-    return perBatchMetrics(
-      this.requireTrainingStream("trainingSummaries"),
-      "trainingSummaries",
-      (_r, t) => this.summaries.get(t),
-      (_t, s) => s,
-      1,
-    );
-  }
-
-  /** Per batch, the vectors trainOn dropped as invalid (a record per batch, zero when none). */
-  droppedRecords(): DStream<DroppedRecords> {
-    return perBatchMetrics(
-      this.requireTrainingStream("droppedRecords"),
-      "droppedRecords",
-      (_r, t) => this.validator.droppedAt(t, "trainOn"),
-      (_t, s) => s,
-      1,
-    );
-  }
-
-  /** Every batch that dropped records so far, oldest first. */
-  droppedHistory(): readonly DroppedRecords[] {
-    return this.validator.droppedHistory();
-  }
-
-  private requireModel(operation: string): StreamingKMeansModel {
-    if (!this.model) {
-      throw new ModelNotInitializedError(
-        `StreamingKMeans.${operation}: initial cluster centers must be set first. Fix: call ` +
-          "setInitialCenters(centers, weights), setRandomCenters(dim, weight, seed) or setInitialModel(model).",
-      );
-    }
-    return this.model;
-  }
-
-  private requireTrainingStream(operation: string): DStream<VectorLike | string> {
-    if (!this.trainingStream) {
-      throw new ModelNotInitializedError(
-        `StreamingKMeans.${operation}: reports on training, and nothing trains yet. Fix: call trainOn(stream) first.`,
-      );
-    }
-    return this.trainingStream;
   }
 }
 

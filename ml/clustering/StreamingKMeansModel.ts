@@ -1,5 +1,5 @@
 import type { RDD } from "../../engine";
-import { backendReady } from "../backend";
+import { clusterStats } from "../backend";
 import { IllegalArgumentError, ModelFormatError } from "../errors";
 import {
   checkSavedModel,
@@ -11,8 +11,10 @@ import {
   type SavedModel,
   writeModelFile,
 } from "../io/modelJson";
+import type { ClusterStats } from "../kernels/ClusterStats";
+import { packedRows } from "../kernels/RowSource";
 import { packRows64, type VectorLike } from "../linalg/vectors";
-import { assignRows, type ClusterStats } from "./assignClusters";
+import { backendReady } from "../tfjs";
 import { KMeansModel } from "./KMeansModel";
 
 /** How decay is counted: per batch, or per point (decayFactor^points of the batch). */
@@ -45,8 +47,12 @@ export class StreamingKMeansModel extends KMeansModel {
   }
 
   /**
-   * Updates the model with one batch (the backend must be ready: await ready() first).
-   * Returns the batch's cost against the centres before the update.
+   * Updates the model with one batch and returns it (the backend must be ready: await ready()
+   * first). updateWithCost also gives the batch's cost.
+   *
+   * @example
+   * await ready();
+   * model.update([[0.1, 0.2], [4, 4]], 0.5, "batches").clusterCenters;
    */
   update(data: RDD<VectorLike> | readonly VectorLike[], decayFactor: number, timeUnit: TimeUnit): this {
     this.updateWithCost(
@@ -57,7 +63,13 @@ export class StreamingKMeansModel extends KMeansModel {
     return this;
   }
 
-  /** update() that also returns the batch's cost against the centres before the update (0 when empty). */
+  /**
+   * update() that returns the batch's cost against the centres before the update (0 when empty).
+   *
+   * @example
+   * await ready();
+   * const cost = model.updateWithCost(points, 1, "batches");
+   */
   updateWithCost(points: readonly VectorLike[], decayFactor: number, timeUnit: TimeUnit): number {
     return this.updateRows(packRows64(points, this.dim), points.length, decayFactor, timeUnit);
   }
@@ -69,17 +81,15 @@ export class StreamingKMeansModel extends KMeansModel {
   updateRows(X: Float64Array, n: number, decayFactor: number, timeUnit: TimeUnit): number {
     if (!backendReady())
       throw new Error("StreamingKMeansModel.update needs the tfjs backend: await ready() first.");
-    return this.updateFromStats(
-      n > 0 ? assignRows(X, n, this.clusterCenters) : undefined,
-      n,
-      decayFactor,
-      timeUnit,
-    );
+    // Packed rows are always given, so the kernel always returns stats.
+    const stats = n > 0 ? clusterStats(packedRows(X, this.dim), n, this.clusterCenters)! : undefined;
+    return this.updateFromStats(stats, n, decayFactor, timeUnit);
   }
 
   /**
-   * The update itself, from a batch's per-cluster stats against the current centres (assignRows
-   * or assignPoints; undefined for an empty batch) and its number of points `n`. Returns the cost.
+   * The update itself, from a batch's per-cluster stats against the current centres (the
+   * k-means kernel's; undefined for an empty batch) and its number of points `n`. Returns the
+   * batch's cost.
    */
   updateFromStats(
     stats: ClusterStats | undefined,

@@ -1,8 +1,7 @@
 /**
  * Vectors as users hand them over (plain arrays or typed arrays) and the few float64 helpers the
- * model-side math needs. The per-point batch math is in optimization/ and
- * clustering/assignClusters.ts (loops or tfjs, chosen in backend.ts); what is here touches one
- * vector or one model at a time.
+ * model-side math needs, one vector or one model at a time. The batch math is in kernels/ (the
+ * implementation for each size chosen in backend.ts) and optimization/.
  */
 
 /** A dense vector: a number array, a Float64Array or a Float32Array. */
@@ -60,14 +59,7 @@ export function closest(
   return { index, distance };
 }
 
-/** Rows packed into one row-major Float32Array, the layout tfjs tensors take. */
-export function packRows(rows: readonly VectorLike[], dim: number): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  for (let r = 0; r < rows.length; r++) out.set(rows[r]!, r * dim);
-  return out;
-}
-
-/** Rows packed into one row-major Float64Array, the layout the batch loops take. */
+/** Rows packed into one row-major Float64Array, the layout the kernels read (kernels/RowSource.ts packedRows). */
 export function packRows64(rows: readonly VectorLike[], dim: number): Float64Array {
   const out = new Float64Array(rows.length * dim);
   for (let r = 0; r < rows.length; r++) out.set(rows[r]!, r * dim);

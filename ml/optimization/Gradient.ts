@@ -1,4 +1,4 @@
-import { tf } from "../backend";
+import { tf } from "../tfjs";
 
 /**
  * MLlib's Gradient, for a whole batch at once on tfjs: the summed gradient and summed loss of

@@ -1,7 +1,8 @@
-import { gramOnLoops, tf } from "../backend";
+import { gram } from "../backend";
+import { packedLabeledRows } from "../kernels/RowSource";
+import { tf } from "../tfjs";
 import { SeededRandom } from "../util/random";
 import { type Gradient, LeastSquaresGradient } from "./Gradient";
-import { gramOfRows } from "./gram";
 import type { Updater } from "./Updater";
 
 /** One batch of training data, packed once: X is n × d row-major (at least), y has n labels. */
@@ -34,9 +35,14 @@ export interface SGDResult {
  * differ by less than convergenceTol · max(‖w‖, 1). No data: the initial weights come back.
  *
  * The per-row work runs on tfjs (float32); the d-sized update runs in float64. For least squares
- * on the full batch the sufficient statistics [X y]ᵀ[X y] are computed once (float64, gram.ts, for
- * small d, one tfjs matMul for larger; see backend.ts) and every iteration uses them: the
- * iterates are MLlib's (Xᵀ(Xw − y) = XᵀX·w − Xᵀy), without touching the n rows 50 times.
+ * on the full batch the sufficient statistics [X y]ᵀ[X y] are computed once (the Gram kernel
+ * backend.ts chooses) and every iteration uses them: the iterates are MLlib's
+ * (Xᵀ(Xw − y) = XᵀX·w − Xᵀy), without touching the n rows 50 times.
+ *
+ * @example
+ * await ready();
+ * const params = { stepSize: 0.1, numIterations: 50, regParam: 0, miniBatchFraction: 1, convergenceTol: 0.001 };
+ * runMiniBatchSGD({ X, y, n, d }, LeastSquaresGradient, SimpleUpdater, params, new Float64Array(d)).weights;
  */
 export function runMiniBatchSGD(
   data: TrainingData,
@@ -47,8 +53,11 @@ export function runMiniBatchSGD(
 ): SGDResult {
   const { n, d } = data;
   if (n === 0) return { weights: Float64Array.from(initialWeights), lossHistory: [] };
-  if (usesGram(gradient, params))
-    return leastSquaresFromGram(gram(data), n, d, updater, params, initialWeights);
+  if (usesGram(gradient, params)) {
+    // Packed rows are always given, so the kernel always returns S.
+    const S = gram(packedLabeledRows(data.X, data.y, d), n, d)!;
+    return leastSquaresFromGram(S, n, d, updater, params, initialWeights);
+  }
   const X = tf.tensor2d(Float32Array.from(data.X.subarray(0, n * d)), [n, d]);
   const y = tf.tensor2d(Float32Array.from(data.y.subarray(0, n)), [n, 1]);
   try {
@@ -160,33 +169,8 @@ export function leastSquaresFromGram(
       wb += w[i]! * bi;
       gradSum[i] = gi - bi;
     }
-    // In float32 statistics the loss can come out a hair below zero near a perfect fit.
+    // A difference of large sums: near a perfect fit, rounding can take it a hair below zero.
     const lossSum = Math.max(0, (wGw - 2 * wb + S[d * m + d]!) / 2);
     return { gradSum, lossSum, count: n };
   });
-}
-
-/** [X y]ᵀ[X y] as a (d+1) × (d+1) row-major Float64Array. */
-function gram(data: TrainingData): Float64Array {
-  const { X, y, n, d } = data;
-  return gramOnLoops(d) ? gramOfRows(X, y, n, d) : gramOnTfjs(data);
-}
-
-/** gram() on tfjs: one matMul in float32. */
-function gramOnTfjs(data: TrainingData): Float64Array {
-  const { n, d } = data;
-  const m = d + 1;
-  const A = new Float32Array(n * m);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < d; j++) A[r * m + j] = data.X[r * d + j]!;
-    A[r * m + d] = data.y[r]!;
-  }
-  const out = tf.tidy(() => {
-    const t = tf.tensor2d(A, [n, m]);
-    // transpose().matMul() is about twice as fast as matMul(t, true) on the wasm backend here.
-    return t.transpose().matMul(t);
-  });
-  const values = Float64Array.from(out.dataSync());
-  out.dispose();
-  return values;
 }

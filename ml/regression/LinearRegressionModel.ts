@@ -1,13 +1,4 @@
-import {
-  checkSavedModel,
-  finiteNumber,
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  numberArray,
-  readModelFile,
-  type SavedModel,
-  writeModelFile,
-} from "../io/modelJson";
+import { readModelFile } from "../io/modelJson";
 import type { VectorLike } from "../linalg/vectors";
 import { GeneralizedLinearModel } from "./GeneralizedLinearModel";
 
@@ -21,6 +12,8 @@ import { GeneralizedLinearModel } from "./GeneralizedLinearModel";
  * LinearRegressionModel.load("models/lr.json").predict([1, 2]); // 3
  */
 export class LinearRegressionModel extends GeneralizedLinearModel {
+  protected readonly modelType = "LinearRegressionModel";
+
   constructor(weights: VectorLike, intercept = 0) {
     super(weights, intercept);
   }
@@ -29,24 +22,10 @@ export class LinearRegressionModel extends GeneralizedLinearModel {
     return margin;
   }
 
-  toJSON(): SavedModel {
-    return {
-      format: MODEL_FORMAT,
-      version: MODEL_FORMAT_VERSION,
-      type: "LinearRegressionModel",
-      weights: Array.from(this.weights),
-      intercept: this.intercept,
-    };
-  }
-
-  /** Writes the model as JSON (with a format version) to `file`. */
-  save(file: string): void {
-    writeModelFile(file, this.toJSON());
-  }
-
+  /** The model from its saved JSON; ModelFormatError names what is wrong with anything else. */
   static fromJSON(json: unknown): LinearRegressionModel {
-    const j = checkSavedModel(json, "LinearRegressionModel");
-    return new LinearRegressionModel(numberArray(j, "weights"), finiteNumber(j, "intercept"));
+    const { weights, intercept } = GeneralizedLinearModel.savedWeights(json, "LinearRegressionModel");
+    return new LinearRegressionModel(weights, intercept);
   }
 
   /** Reads a model save() wrote; ModelFormatError names what is wrong with any other file. */

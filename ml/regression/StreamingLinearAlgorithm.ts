@@ -1,15 +1,9 @@
-import type { DStream, RDD, Time } from "../../engine";
-import { ready } from "../backend";
-import { ModelNotInitializedError } from "../errors";
-import { perBatchMetrics } from "../evaluation/BatchMetrics";
-import type {
-  ClassificationBatchMetrics,
-  RegressionBatchMetrics,
-  TrainingSummary,
-} from "../evaluation/metrics";
-import type { DroppedRecords, OnInvalid } from "../InvalidRecords";
+import type { DStream } from "../../engine";
+import type { BatchMetric } from "../evaluation/BatchMetric";
+import type { BatchValidator, OnInvalid } from "../InvalidRecords";
 import type { LabeledPoint } from "../LabeledPoint";
 import { toFloat64, type VectorLike } from "../linalg/vectors";
+import { type BatchTraining, StreamingModel } from "../streaming/StreamingModel";
 import type { GeneralizedLinearAlgorithm } from "./GeneralizedLinearAlgorithm";
 import type { GeneralizedLinearModel } from "./GeneralizedLinearModel";
 
@@ -17,43 +11,70 @@ import type { GeneralizedLinearModel } from "./GeneralizedLinearModel";
  * MLlib's StreamingLinearAlgorithm: a linear model updated on every batch of a stream. Each
  * non-empty batch runs the algorithm from the current weights; parameters are read when the
  * batch runs, so a setter called while streaming applies from the next batch. Records may be
- * LabeledPoint objects or lines in MLlib's text form `(label,[f1,f2])`.
+ * LabeledPoint objects or lines in MLlib's text form `(label,[f1,f2])`. evaluateOn scores the
+ * latest model with the subclass's metric `R`.
  */
 export abstract class StreamingLinearAlgorithm<
   M extends GeneralizedLinearModel,
   A extends GeneralizedLinearAlgorithm<M>,
-> {
-  protected model: M | undefined;
-  private readonly summaries = new Map<number, TrainingSummary>();
-  private trainingStream: DStream<LabeledPoint | string> | undefined;
+  R = unknown,
+> extends StreamingModel<M, LabeledPoint | string> {
+  protected readonly uninitialized =
+    "the model has no weights yet. Fix: call setInitialWeights([...]) (e.g. zeros of the feature " +
+    "dimension) or setInitialModel(model) first.";
+  protected readonly validator: BatchValidator;
 
-  constructor(readonly algorithm: A) {}
-
-  /** A short name for error messages. */
-  protected abstract readonly kind: string;
+  constructor(
+    readonly algorithm: A,
+    private readonly metric: BatchMetric<LabeledPoint, M, { count: number }, R>,
+  ) {
+    super();
+    this.validator = algorithm.validator;
+  }
 
   // ---- parameters (chainable, read at every batch) ------------------------------------------
 
+  /**
+   * SGD's initial step: iteration i of a batch steps by stepSize/√i, i restarting at 1 every batch.
+   * @example model.setStepSize(0.2);
+   */
   setStepSize(stepSize: number): this {
     this.algorithm.optimizer.setStepSize(stepSize);
     return this;
   }
 
+  /**
+   * Iterations of gradient descent per batch.
+   * @example model.setNumIterations(25);
+   */
   setNumIterations(numIterations: number): this {
     this.algorithm.optimizer.setNumIterations(numIterations);
     return this;
   }
 
+  /**
+   * The fraction of a batch each iteration samples (1: the whole batch, every iteration).
+   * @example model.setMiniBatchFraction(0.5);
+   */
   setMiniBatchFraction(miniBatchFraction: number): this {
     this.algorithm.optimizer.setMiniBatchFraction(miniBatchFraction);
     return this;
   }
 
+  /**
+   * The regularisation parameter: L2 for logistic regression; linear regression ignores it, as
+   * MLlib's does.
+   * @example model.setRegParam(0.01);
+   */
   setRegParam(regParam: number): this {
     this.algorithm.optimizer.setRegParam(regParam);
     return this;
   }
 
+  /**
+   * A batch stops iterating once the weights move by less than tolerance·max(‖w‖, 1).
+   * @example model.setConvergenceTol(0); // always run every iteration
+   */
   setConvergenceTol(tolerance: number): this {
     this.algorithm.optimizer.setConvergenceTol(tolerance);
     return this;
@@ -89,221 +110,39 @@ export abstract class StreamingLinearAlgorithm<
     return { ...this.algorithm.optimizer.current, onInvalid: this.algorithm.onInvalid };
   }
 
-  // ---- streams -------------------------------------------------------------------------------
+  // ---- what StreamingModel asks of a model ----------------------------------------------------
 
-  /** The model as of the last batch trained. */
-  latestModel(): M {
-    return this.requireModel("latestModel");
+  /** MLlib trains only non-empty batches; a batch whose records were all dropped is empty too. */
+  protected trainBatch(current: M, records: (LabeledPoint | string)[], timeMs: number): BatchTraining {
+    if (records.length === 0) return { count: 0, loss: null };
+    const run = this.algorithm.trainBatch(records, current.weights, timeMs, "trainOn");
+    if (run.count > 0) this.model = this.algorithm.createModel(run.model.weights, current.intercept);
+    return { count: run.count, loss: run.lossHistory.at(-1) ?? null };
+  }
+
+  protected dimension(model: M): number {
+    return model.numFeatures;
+  }
+
+  protected predictVector(model: M, vector: VectorLike): number {
+    return model.predictPoint(model.margin(vector));
   }
 
   /**
-   * Trains on every batch of `data` (an output operation, like MLlib's foreachRDD).
-   * @example model.trainOn(lines.map(LabeledPoint.parse));
+   * The latest model's metric on every batch of `data` (MSE and MAE for regression, accuracy for
+   * classification), per batch and over the last `rollingBatches` non-empty batches: one record
+   * per non-empty batch, ready to plot.
+   *
+   * @example
+   * plot(model.evaluateOn(test), { y: "mse" }); // regression: { timeMs, count, mse, mae, rollingMse, rollingMae }
    */
-  trainOn(data: DStream<LabeledPoint | string>): void {
-    this.requireModel("trainOn");
-    this.trainingStream = data;
-    data.foreachRDD(async (rdd, time) => {
-      await ready();
-      const records = rdd.collect();
-      const current = this.requireModel("trainOn");
-      if (records.length === 0) {
-        this.summaries.set(time.milliseconds, {
-          timeMs: time.milliseconds,
-          count: 0,
-          dropped: 0,
-          loss: null,
-        });
-        return;
-      }
-      const run = this.algorithm.trainBatch(records, current.weights, time.milliseconds, "trainOn");
-      // MLlib trains only non-empty batches; a batch whose records were all dropped is empty too.
-      if (run.count > 0) this.model = this.algorithm.createModel(run.model.weights, current.intercept);
-      this.summaries.set(time.milliseconds, {
-        timeMs: time.milliseconds,
-        count: run.count,
-        dropped: this.algorithm.validator.droppedAt(time.milliseconds, "trainOn").dropped,
-        loss: run.lossHistory.at(-1) ?? null,
-      });
-      if (this.summaries.size > 10_000) this.summaries.delete(this.summaries.keys().next().value!);
-    });
-  }
-
-  /**
-   * The prediction for every vector of `data`, with the model as it is when the batch's output
-   * runs.
-   * @example model.predictOn(test.map((p) => p.features)).print();
-   */
-  predictOn(data: DStream<VectorLike | string>): DStream<number> {
-    this.requireModel("predictOn");
-    return data.transform((rdd: RDD<VectorLike | string>, time: Time) =>
-      rdd.mapPartitions((items) => {
-        const model = this.requireModel("predictOn");
-        const vectors = this.algorithm.validator.vectors(
-          items,
-          model.numFeatures,
-          time.milliseconds,
-          "predictOn",
-        );
-        return vectors.map((v) => model.predictPoint(model.margin(v)));
-      }),
-    );
-  }
-
-  /**
-   * Predictions for keyed vectors, keeping the key: handy for plotting predictions against
-   * labels, e.g. `predictOnValues(test.map((p) => [p.label, p.features]))`.
-   */
-  predictOnValues<K>(data: DStream<[K, VectorLike]>): DStream<[K, number]> {
-    this.requireModel("predictOnValues");
-    return data.transform((rdd: RDD<[K, VectorLike]>, time: Time) =>
-      rdd.mapPartitions((items) => {
-        const model = this.requireModel("predictOnValues");
-        const out: [K, number][] = [];
-        for (const [k, v] of items) {
-          const [ok] = this.algorithm.validator.vectors(
-            [v],
-            model.numFeatures,
-            time.milliseconds,
-            "predictOnValues",
-          );
-          if (ok) out.push([k, model.predictPoint(model.margin(ok))]);
-        }
-        return out;
-      }),
-    );
-  }
-
-  /**
-   * One record per batch of what training did: points trained on, points dropped, last loss.
-   * Available after trainOn.
-   */
-  trainingSummaries(): DStream<TrainingSummary> {
-    const stream = this.requireTrainingStream("trainingSummaries");
-    return perBatchMetrics(
-      stream,
-      "trainingSummaries",
-      (_records, t) => this.summaries.get(t),
-      (_t, s) => s,
-      1,
-    );
-  }
-
-  /** Per batch, the records trainOn dropped as invalid (a record per batch, zero when none). */
-  droppedRecords(): DStream<DroppedRecords> {
-    const stream = this.requireTrainingStream("droppedRecords");
-    return perBatchMetrics(
-      stream,
-      "droppedRecords",
-      (_records, t) => this.algorithm.validator.droppedAt(t, "trainOn"),
-      (_t, s) => s,
-      1,
-    );
-  }
-
-  /** Every batch that dropped records so far (trainOn, predictOn, evaluation), oldest first. */
-  droppedHistory(): readonly DroppedRecords[] {
-    return this.algorithm.validator.droppedHistory();
-  }
-
-  protected evaluateWith<S, R>(
-    data: DStream<LabeledPoint | string>,
-    name: string,
-    stats: (points: LabeledPoint[], model: M) => S,
-    report: (timeMs: number, batch: S, recent: readonly S[]) => R,
-    rollingBatches: number,
-  ): DStream<R> {
-    this.requireModel(name);
-    return perBatchMetrics(
+  evaluateOn(data: DStream<LabeledPoint | string>, rollingBatches = 10): DStream<R> {
+    return this.metricsOn(
       data,
-      name,
-      (records, t) => {
-        const model = this.requireModel(name);
-        const points = this.algorithm.validator.points(records, model.numFeatures, false, t, name);
-        return points.length === 0 ? undefined : stats(points, model);
-      },
-      report,
+      "evaluateOn",
+      (records, model, t) => this.validator.points(records, model.numFeatures, false, t, "evaluateOn"),
+      this.metric,
       rollingBatches,
     );
   }
-
-  protected requireModel(operation: string): M {
-    if (!this.model) {
-      throw new ModelNotInitializedError(
-        `${this.kind}.${operation}: the model has no weights yet. Fix: call setInitialWeights([...]) ` +
-          "(e.g. zeros of the feature dimension) or setInitialModel(model) first.",
-      );
-    }
-    return this.model;
-  }
-
-  private requireTrainingStream(operation: string): DStream<LabeledPoint | string> {
-    if (!this.trainingStream) {
-      throw new ModelNotInitializedError(
-        `${this.kind}.${operation}: reports on training, and nothing trains yet. Fix: call trainOn(stream) first.`,
-      );
-    }
-    return this.trainingStream;
-  }
-}
-
-/** Sums for a regression batch: count, squared and absolute error. */
-export interface RegressionStats {
-  count: number;
-  se: number;
-  ae: number;
-}
-
-export function regressionStats(points: LabeledPoint[], model: GeneralizedLinearModel): RegressionStats {
-  let se = 0;
-  let ae = 0;
-  for (const p of points) {
-    const e = model.predictPoint(model.margin(p.features)) - p.label;
-    se += e * e;
-    ae += Math.abs(e);
-  }
-  return { count: points.length, se, ae };
-}
-
-export function regressionReport(
-  timeMs: number,
-  b: RegressionStats,
-  recent: readonly RegressionStats[],
-): RegressionBatchMetrics {
-  let n = 0;
-  let se = 0;
-  let ae = 0;
-  for (const r of recent) {
-    n += r.count;
-    se += r.se;
-    ae += r.ae;
-  }
-  return {
-    timeMs,
-    count: b.count,
-    mse: b.se / b.count,
-    mae: b.ae / b.count,
-    rollingMse: se / n,
-    rollingMae: ae / n,
-  };
-}
-
-/** Count and correct predictions of a classification batch. */
-export interface ClassificationStats {
-  count: number;
-  correct: number;
-}
-
-export function classificationReport(
-  timeMs: number,
-  b: ClassificationStats,
-  recent: readonly ClassificationStats[],
-): ClassificationBatchMetrics {
-  let n = 0;
-  let c = 0;
-  for (const r of recent) {
-    n += r.count;
-    c += r.correct;
-  }
-  return { timeMs, count: b.count, accuracy: b.correct / b.count, rollingAccuracy: c / n };
 }

@@ -1,9 +1,7 @@
-import type { DStream } from "../../engine";
-import type { RegressionBatchMetrics } from "../evaluation/metrics";
-import type { LabeledPoint } from "../LabeledPoint";
+import { type RegressionBatchMetrics, regressionMetrics } from "../evaluation/regressionMetrics";
 import type { LinearRegressionModel } from "./LinearRegressionModel";
 import { LinearRegressionWithSGD } from "./LinearRegressionWithSGD";
-import { regressionReport, regressionStats, StreamingLinearAlgorithm } from "./StreamingLinearAlgorithm";
+import { StreamingLinearAlgorithm } from "./StreamingLinearAlgorithm";
 
 /**
  * MLlib's StreamingLinearRegressionWithSGD: least-squares regression updated on every batch.
@@ -20,19 +18,14 @@ import { regressionReport, regressionStats, StreamingLinearAlgorithm } from "./S
  */
 export class StreamingLinearRegressionWithSGD extends StreamingLinearAlgorithm<
   LinearRegressionModel,
-  LinearRegressionWithSGD
+  LinearRegressionWithSGD,
+  RegressionBatchMetrics
 > {
-  protected readonly kind = "StreamingLinearRegressionWithSGD";
-
+  /** Argument order as MLlib's: (stepSize, numIterations, regParam, miniBatchFraction). */
   constructor(stepSize = 0.1, numIterations = 50, regParam = 0, miniBatchFraction = 1) {
-    super(new LinearRegressionWithSGD(stepSize, numIterations, regParam, miniBatchFraction));
-  }
-
-  /**
-   * Mean squared and absolute error of the latest model on every batch of `data`, per batch and
-   * over the last `rollingBatches` batches: one record per non-empty batch, ready to plot.
-   */
-  evaluateOn(data: DStream<LabeledPoint | string>, rollingBatches = 10): DStream<RegressionBatchMetrics> {
-    return this.evaluateWith(data, "evaluateOn", regressionStats, regressionReport, rollingBatches);
+    super(
+      new LinearRegressionWithSGD(stepSize, numIterations, regParam, miniBatchFraction),
+      regressionMetrics,
+    );
   }
 }

@@ -9,39 +9,20 @@ import {
 } from "../../../ml";
 import { collectOutput, manualContext } from "../../helpers/testStreams";
 import { logisticInput } from "../generators";
-import { batchFailures } from "../streams";
+import { trainAndEvaluate } from "../streams";
 
 beforeAll(() => ready());
 
 describe("StreamingLogisticRegressionWithSGD (Spark's StreamingLogisticRegressionSuite)", () => {
-  it("has MLlib's defaults: stepSize 0.1, 50 iterations, fraction 1, regParam 0, tol 0.001", () => {
-    expect(new StreamingLogisticRegressionWithSGD().params).toEqual({
-      stepSize: 0.1,
-      numIterations: 50,
-      regParam: 0,
-      miniBatchFraction: 1,
-      convergenceTol: 0.001,
-      onInvalid: "error",
-    });
-  });
-
   it("parameter accuracy: B = -1.5, 20 batches of 100 points, stepSize 3, 10 iterations: within 0.5 of the true weight, accuracy rises", async () => {
     const model = new StreamingLogisticRegressionWithSGD()
       .setInitialWeights([0])
       .setStepSize(3)
       .setNumIterations(10);
     const batches = Array.from({ length: 20 }, (_, i) => logisticInput([-1.5], 100, 42 * (i + 1)));
-    const { ssc, clock } = await manualContext();
-    const failures = batchFailures(ssc);
-    const stream = ssc.queueStream(batches.map((b) => [...b]));
-    model.trainOn(stream);
-    const accuracy = collectOutput(model.evaluateOn(stream));
-    ssc.start();
-    await clock.advance(Seconds(20));
-    await ssc.stop();
+    const { failures, metrics: acc } = await trainAndEvaluate(model, batches);
     expect(failures).toEqual([]);
     expect(Math.abs(model.latestModel().weights[0]! + 1.5)).toBeLessThan(0.5);
-    const acc = accuracy.map((b) => b.records[0]!);
     expect(acc).toHaveLength(20);
     expect(acc.at(-1)!.rollingAccuracy).toBeGreaterThan(0.7);
     expect(acc.at(-1)!.count).toBe(100);

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Seconds } from "../../../engine";
-import { ModelNotInitializedError, ready, StreamingKMeans, StreamingKMeansModel } from "../../../ml";
+import { ready, StreamingKMeans, StreamingKMeansModel } from "../../../ml";
 import { collectOutput, manualContext } from "../../helpers/testStreams";
 import { kMeansBatches, randomCenters } from "../generators";
-import { batchFailures } from "../streams";
+import { batchFailures, trainOnBatches } from "../streams";
 
 beforeAll(() => ready());
 
@@ -86,13 +86,7 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
       .setK(1)
       .setDecayFactor(1)
       .setInitialCenters([[0, 0, 0, 0, 0]], [0]);
-    const { ssc, clock } = await manualContext();
-    const failures = batchFailures(ssc);
-    km.trainOn(ssc.queueStream([...input])); // queueStream consumes its queue
-    ssc.start();
-    await clock.advance(Seconds(10));
-    await ssc.stop();
-    expect(failures).toEqual([]);
+    expect(await trainOnBatches(km, input)).toEqual([]);
     const all = input.flat();
     const grandMean = centers[0]!.map((_, j) => all.reduce((s, p) => s + p[j]!, 0) / all.length);
     const got = Array.from(km.latestModel().clusterCenters[0]!);
@@ -118,13 +112,7 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
         ],
         [0.01, 0.01],
       );
-    const { ssc, clock } = await manualContext();
-    const failures = batchFailures(ssc);
-    km.trainOn(ssc.queueStream([...input])); // queueStream consumes its queue
-    ssc.start();
-    await clock.advance(Seconds(10));
-    await ssc.stop();
-    expect(failures).toEqual([]);
+    expect(await trainOnBatches(km, input)).toEqual([]);
     const found = rows(km.latestModel()).sort((a, b) => a[0]! - b[0]!);
     for (let j = 0; j < 5; j++) {
       expect(Math.abs(found[0]![j]! + 5)).toBeLessThan(0.1);
@@ -138,13 +126,7 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
       .setHalfLife(0.5, "points")
       .setInitialCenters([[0], [1000]], [1, 1]);
     const input = kMeansBatches(5, 10, [[0]], 1, 42);
-    const { ssc, clock } = await manualContext();
-    const failures = batchFailures(ssc);
-    km.trainOn(ssc.queueStream([...input])); // queueStream consumes its queue
-    ssc.start();
-    await clock.advance(Seconds(10));
-    await ssc.stop();
-    expect(failures).toEqual([]);
+    expect(await trainOnBatches(km, input)).toEqual([]);
     const [lo, hi] = km
       .latestModel()
       .clusterCenters.map((c) => c[0]!)
@@ -228,12 +210,6 @@ describe("StreamingKMeans on a stream (Spark's StreamingKMeansSuite)", () => {
     expect(cost[0]!.records[0]!.count).toBe(3);
   });
 
-  it("names the fix when used before it has centres", () => {
-    const km = new StreamingKMeans();
-    expect(() => km.latestModel()).toThrow(ModelNotInitializedError);
-    expect(() => km.latestModel()).toThrow(/setInitialCenters.*setRandomCenters/);
-  });
-
   it("rejects inconsistent initial centres and bad parameters with the rule in the message", () => {
     expect(() => new StreamingKMeans().setK(2).setInitialCenters([[0]], [1])).toThrow(/must be k = 2/);
     expect(() => new StreamingKMeans().setK(1).setInitialCenters([[0]], [1, 2])).toThrow(
@@ -256,12 +232,7 @@ describe("StreamingKMeans.trainOn on a large Float64Array batch with one bad vec
 
   async function train(points: Float64Array[], onInvalid: "error" | "drop") {
     const km = new StreamingKMeans().setK(3).setInitialCenters(rand, [0, 0, 0]).setOnInvalid(onInvalid);
-    const { ssc, clock } = await manualContext();
-    const failures = batchFailures(ssc);
-    km.trainOn(ssc.queueStream([points]));
-    ssc.start();
-    await clock.advance(Seconds(1));
-    await ssc.stop();
+    const failures = await trainOnBatches(km, [points]);
     return {
       km,
       failures,

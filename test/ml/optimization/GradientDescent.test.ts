@@ -12,9 +12,8 @@ import {
   SimpleUpdater,
   SquaredL2Updater,
 } from "../../../ml";
-import { gramOnLoops } from "../../../ml/backend";
-import { pack } from "../../../ml/regression/GeneralizedLinearAlgorithm";
 import { linearInput, logisticInput } from "../generators";
+import { pack } from "../pack";
 
 beforeAll(() => ready());
 
@@ -82,12 +81,8 @@ describe("runMiniBatchSGD (MLlib's GradientDescent)", () => {
     }
   });
 
-  it("the Gram matrix as float64 loops (dim 20) and on tfjs (dim 40) both match the float64 transcription", () => {
-    for (const [d, loops] of [
-      [20, true],
-      [40, false],
-    ] as const) {
-      expect(gramOnLoops(d)).toBe(loops);
+  it("the Gram-matrix path matches the float64 transcription to rounding (dim 20 and 40)", () => {
+    for (const d of [20, 40]) {
       const truth = Array.from({ length: d }, (_, j) => ((j % 5) - 2) / 2);
       const points = linearInput(0, truth, 3000, d);
       const p = { ...params, stepSize: 0.5, numIterations: 20, convergenceTol: 0 };
@@ -99,9 +94,7 @@ describe("runMiniBatchSGD (MLlib's GradientDescent)", () => {
         p,
         new Float64Array(d),
       );
-      // float64 loops agree to rounding; tfjs's float32 statistics to about 1e-5.
-      const tol = loops ? 1e-10 : 1e-4;
-      Array.from(weights).forEach((w, j) => expect(Math.abs(w - expected[j]!)).toBeLessThan(tol));
+      Array.from(weights).forEach((w, j) => expect(Math.abs(w - expected[j]!)).toBeLessThan(1e-10));
     }
   });
 
@@ -121,22 +114,17 @@ describe("runMiniBatchSGD (MLlib's GradientDescent)", () => {
 
   it("stops early once successive weights differ by less than convergenceTol·max(‖w‖, 1)", () => {
     const points = linearInput(0, [1], 200, 1, 0);
-    const loose = runMiniBatchSGD(
-      pack(points, 1),
-      LeastSquaresGradient,
-      SimpleUpdater,
-      { ...params, numIterations: 100, stepSize: 1, convergenceTol: 0.1 },
-      new Float64Array(1),
+    const [loose, tight] = [0.1, 0].map((convergenceTol) =>
+      runMiniBatchSGD(
+        pack(points, 1),
+        LeastSquaresGradient,
+        SimpleUpdater,
+        { ...params, numIterations: 100, stepSize: 1, convergenceTol },
+        new Float64Array(1),
+      ),
     );
-    const tight = runMiniBatchSGD(
-      pack(points, 1),
-      LeastSquaresGradient,
-      SimpleUpdater,
-      { ...params, numIterations: 100, stepSize: 1, convergenceTol: 0 },
-      new Float64Array(1),
-    );
-    expect(loose.lossHistory.length).toBeLessThan(20);
-    expect(tight.lossHistory).toHaveLength(100);
+    expect(loose!.lossHistory.length).toBeLessThan(20);
+    expect(tight!.lossHistory).toHaveLength(100);
   });
 
   it("a mini-batch fraction samples rows per iteration and still converges", () => {

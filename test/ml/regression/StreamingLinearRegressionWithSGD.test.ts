@@ -4,28 +4,17 @@ import {
   LabeledPoint,
   LinearRegressionModel,
   LinearRegressionWithSGD,
-  ModelNotInitializedError,
   ready,
   StreamingLinearRegressionWithSGD,
 } from "../../../ml";
+import { BLOCK_ROWS } from "../../../ml/kernels/RowSource";
 import { collectOutput, manualContext } from "../../helpers/testStreams";
 import { linearInput } from "../generators";
-import { batchFailures } from "../streams";
+import { batchFailures, trainOnBatches } from "../streams";
 
 beforeAll(() => ready());
 
 describe("StreamingLinearRegressionWithSGD (Spark's StreamingLinearRegressionSuite)", () => {
-  it("has MLlib's defaults: stepSize 0.1, 50 iterations, regParam 0, fraction 1, tol 0.001", () => {
-    expect(new StreamingLinearRegressionWithSGD().params).toEqual({
-      stepSize: 0.1,
-      numIterations: 50,
-      regParam: 0,
-      miniBatchFraction: 1,
-      convergenceTol: 0.001,
-      onInvalid: "error",
-    });
-  });
-
   it("Y = 10·X1 + 10·X2 + noise, 10 batches of 100, stepSize 0.2, 25 iterations: weights within 0.1 of [10, 10], error never grows", async () => {
     // Spark's "parameter accuracy" test, with its convergenceTol of 0.0001.
     const model = new StreamingLinearRegressionWithSGD()
@@ -146,19 +135,41 @@ describe("StreamingLinearRegressionWithSGD (Spark's StreamingLinearRegressionSui
     expect(mse).toBeLessThan(0.05);
     expect(model.latestModel()).toBeInstanceOf(LinearRegressionModel);
   });
+});
 
-  it("names the fix when trained or used before it has weights", () => {
-    const model = new StreamingLinearRegressionWithSGD();
-    expect(() => model.latestModel()).toThrow(ModelNotInitializedError);
-    expect(() => model.latestModel()).toThrow(/setInitialWeights/);
-    expect(() => model.trainingSummaries()).toThrow(ModelNotInitializedError);
+// More than two blocks of the Gram kernel and a partial last one.
+const N = 2 * BLOCK_ROWS + 37;
+
+describe("StreamingLinearRegressionWithSGD on a large batch with one bad point in the middle", () => {
+  const points = linearInput(0, [3, -2, 0.5], N, 7);
+  const at = BLOCK_ROWS + 5;
+  const withNaN = [...points];
+  withNaN[at] = new LabeledPoint(1, [1, Number.NaN, 3]);
+  const clean = points.filter((_, i) => i !== at);
+
+  async function train(batch: LabeledPoint[], onInvalid: "error" | "drop") {
+    const model = new StreamingLinearRegressionWithSGD(0.5, 20)
+      .setInitialWeights([0, 0, 0])
+      .setOnInvalid(onInvalid);
+    const failures = await trainOnBatches(model, [batch]);
+    return { weights: Array.from(model.latestModel().weights), failures, history: model.droppedHistory() };
+  }
+
+  it('"error": the batch fails naming the record, the weights stay as they were', async () => {
+    const { weights, failures, history } = await train(withNaN, "error");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/NaN at index 1/);
+    expect(weights).toEqual([0, 0, 0]);
+    expect(history).toEqual([]);
   });
 
-  it("trainOn before initialisation fails when called, not later in a batch", async () => {
-    const { ssc } = await manualContext();
-    const model = new StreamingLinearRegressionWithSGD();
-    expect(() => model.trainOn(ssc.queueStream<LabeledPoint>([]))).toThrow(/no weights yet/);
-    expect(() => model.predictOn(ssc.queueStream<number[]>([]))).toThrow(/no weights yet/);
-    await ssc.stop();
+  it('"drop": the same weights as training on the batch without the point, and the drop counted', async () => {
+    const dropped = await train(withNaN, "drop");
+    const reference = await train(clean, "drop");
+    expect(dropped.failures).toEqual([]);
+    expect(dropped.weights).toEqual(reference.weights);
+    expect(dropped.weights[0]).toBeGreaterThan(1); // it trained, towards 3
+    expect(dropped.history).toEqual([expect.objectContaining({ dropped: 1, byReason: { nonFinite: 1 } })]);
+    expect(reference.history).toEqual([]);
   });
 });

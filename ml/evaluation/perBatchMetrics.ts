@@ -5,6 +5,12 @@ import type { DStream, RDD, Time } from "../../engine";
  * output runs (not when the batch is planned), so an evaluation defined after trainOn scores
  * with the model that batch has just trained. Each batch is computed once and memoised by time,
  * so two outputs on the same metrics stream do not count a batch twice in the rolling values.
+ * `stats` gives a batch's sums (undefined: no record for the batch), `report` the record from
+ * them and those of the last `rollingBatches` batches.
+ *
+ * @example
+ * const sizes = perBatchMetrics(points, "batch sizes", (records) => ({ count: records.length }),
+ *   (timeMs, b, recent) => ({ timeMs, count: b.count, rolling: recent.length }), 10);
  */
 export function perBatchMetrics<T, S, R>(
   stream: DStream<T>,
