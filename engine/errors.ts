@@ -52,6 +52,13 @@ export class BatchFailedError extends DStreamLabError {
   }
 }
 
+/**
+ * A task running on a worker thread was stopped before it finished: interrupted from the notebook
+ * (`sc.cancelRunningTasks()`) or its BatchContext was stopped. The message names the task's
+ * functions, the likeliest culprits of a task that never ends.
+ */
+export class TaskCancelledError extends DStreamLabError {}
+
 /** A checkpoint directory that is missing when an operator needs one, or unreadable. */
 export class CheckpointError extends DStreamLabError {}
 

@@ -48,9 +48,16 @@ export {
   InvalidWindowError,
   NonComparableKeyError,
   StateAccessError,
+  TaskCancelledError,
 } from "./errors";
-export type { ExecutorStats } from "./executor/MapTaskExecutor";
-export { type ShippableSource, shippableSource } from "./executor/shippableSource";
+export { type ClosureResolver, setClosureResolver } from "./executor/closureResolver";
+export type { ExecutorStats, NotShippedFunction } from "./executor/ExecutorStats";
+export {
+  reviveFunction,
+  SHIPPED_FUNCTION,
+  type ShippedFunction,
+  shipFunction,
+} from "./executor/shipFunction";
 export {
   type Aggregator,
   BatchContext,

@@ -11,9 +11,12 @@ cd "$(dirname "$0")/.."
 # python3-venv: lets /usr/bin/python3 make that virtual environment (Debian splits venv/ensurepip off).
 # chromium: the browser the front-end tests drive.
 # openssl: makes the certificate of the https test of ndjsonHttpStream.
+# The brokers the source tests start on loopback: redis-server, mosquitto, nats-server (JetStream),
+# and librdkafka-dev, whose Kafka-protocol mock cluster a small C launcher (compiled by the tests
+# with gcc) runs, as no Kafka broker is packaged.
 DEBIAN_PACKAGES=(jupyter-client jupyter-core jupyter-nbconvert python3-nbclient
   python3-nbconvert python3-nbformat python3-jupyter-kernel-test python3-sklearn python3-venv chromium
-  openssl)
+  openssl redis-server mosquitto nats-server librdkafka-dev gcc)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

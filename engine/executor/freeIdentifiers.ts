@@ -1,7 +1,44 @@
 import { parseExpressionAt } from "acorn";
 
-/** What a function's source reads from outside itself, or why it cannot stand alone. */
-export type SourceAnalysis = { free: Set<string> } | { reason: string };
+/**
+ * What a function's source reads from outside itself, or why it cannot stand alone.
+ * - `free`: every name it reads or writes that nothing inside declares;
+ * - `exportsMembers`: the names it reads as `exports.<name>` (how tslab compiles a reference to an
+ *   earlier notebook cell's declaration), when `exports` is free;
+ * - `exportsWhole`: whether it also uses a free `exports` other than as `exports.<name>`;
+ * - `mutations`: outside state it changes, by name (`exports.<name>` counts as `<name>`), with how.
+ */
+export type SourceAnalysis =
+  | {
+      free: Set<string>;
+      exportsMembers: Set<string>;
+      exportsWhole: boolean;
+      mutations: Map<string, string>;
+    }
+  | { reason: string };
+
+/** Methods that change the array, Map, Set or typed array they are called on. */
+const MUTATING_METHODS: ReadonlySet<string> = new Set([
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "copyWithin",
+  "set",
+  "add",
+  "delete",
+  "clear",
+]);
+
+/** Standard functions that change their first argument. */
+const MUTATING_STATICS: Readonly<Record<string, ReadonlySet<string>>> = {
+  Object: new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf"]),
+  Reflect: new Set(["set", "defineProperty", "deleteProperty", "setPrototypeOf"]),
+};
 
 /*
  * A function can be re-created in another thread from its source text only if the text is a
@@ -46,11 +83,20 @@ export function freeIdentifiers(source: string): SourceAnalysis {
   }
   const walker = new Walker();
   walker.fn(ast, new Scope(undefined), false, true);
-  return walker.problem ? { reason: walker.problem } : { free: walker.free };
+  if (walker.problem) return { reason: walker.problem };
+  return {
+    free: walker.free,
+    exportsMembers: walker.exportsMembers,
+    exportsWhole: walker.exportsWhole,
+    mutations: walker.mutations,
+  };
 }
 
 class Walker {
   readonly free = new Set<string>();
+  readonly exportsMembers = new Set<string>();
+  exportsWhole = false;
+  readonly mutations = new Map<string, string>();
   problem: string | undefined;
 
   /** `thisBound`: whether `this` here belongs to a function or class inside the source. */
@@ -58,7 +104,10 @@ class Walker {
     if (!node || this.problem) return;
     switch (node.type) {
       case "Identifier":
-        if (!scope.has(node.name)) this.free.add(node.name);
+        if (!scope.has(node.name)) {
+          this.free.add(node.name);
+          if (node.name === "exports") this.exportsWhole = true;
+        }
         return;
       case "ThisExpression":
       case "Super":
@@ -87,9 +136,32 @@ class Walker {
       case "ClassDeclaration":
         this.cls(node, scope, thisBound);
         return;
-      case "MemberExpression":
+      case "MemberExpression": {
+        const member = exportsMember(node, scope);
+        if (member !== undefined) {
+          this.free.add("exports");
+          this.exportsMembers.add(member);
+          return;
+        }
         this.visit(node.object, scope, thisBound);
         if (node.computed) this.visit(node.property, scope, thisBound);
+        return;
+      }
+      case "AssignmentExpression":
+        this.changes(node.left, scope, node.operator === "=" ? "assigns to" : "updates");
+        this.children(node, scope, thisBound);
+        return;
+      case "UpdateExpression":
+        this.changes(node.argument, scope, `applies ${node.operator} to`);
+        this.children(node, scope, thisBound);
+        return;
+      case "UnaryExpression":
+        if (node.operator === "delete") this.changes(node.argument, scope, "deletes");
+        this.children(node, scope, thisBound);
+        return;
+      case "CallExpression":
+        this.call(node, scope);
+        this.children(node, scope, thisBound);
         return;
       case "Property":
         if (node.computed) this.visit(node.key, scope, thisBound);
@@ -115,6 +187,8 @@ class Walker {
       case "ForInStatement":
       case "ForOfStatement": {
         const head = node.init ?? node.left;
+        // `for (o.k of xs)` and `for (k in o)` with an outer `k` assign to what they name.
+        if (node.left && head.type !== "VariableDeclaration") this.changes(node.left, scope, "assigns to");
         const inner = head?.type === "VariableDeclaration" ? this.block([head], scope) : scope;
         this.children(node, inner, thisBound);
         return;
@@ -127,6 +201,72 @@ class Walker {
       }
       default:
         this.children(node, scope, thisBound);
+    }
+  }
+
+  /**
+   * Records that `target` (an assignment target, an operand of ++/--/delete, the object of a
+   * mutating call) changes outside state when it is, or reaches through properties into, a free
+   * name. A worker changes only its own copy of such a value, and the change never comes back.
+   */
+  changes(target: any, scope: Scope, how: string): void {
+    switch (target?.type) {
+      case "ObjectPattern":
+        for (const p of target.properties)
+          this.changes(p.type === "RestElement" ? p.argument : p.value, scope, how);
+        return;
+      case "ArrayPattern":
+        for (const e of target.elements) this.changes(e, scope, how);
+        return;
+      case "RestElement":
+        this.changes(target.argument, scope, how);
+        return;
+      case "AssignmentPattern":
+        this.changes(target.left, scope, how);
+        return;
+    }
+    let node = target;
+    let depth = 0;
+    const path: any[] = [];
+    for (;;) {
+      if (node?.type === "ChainExpression") node = node.expression;
+      else if (node?.type === "MemberExpression") {
+        path.push(node);
+        node = node.object;
+        depth++;
+      } else break;
+    }
+    if (node?.type !== "Identifier" || scope.has(node.name)) return;
+    let name = node.name;
+    // `exports.cnt++` changes `cnt`: tslab's spelling of another cell's `cnt`.
+    const first = path[path.length - 1];
+    if (name === "exports" && first) {
+      const member = staticProperty(first);
+      if (member !== undefined) {
+        name = member;
+        depth--;
+      }
+    }
+    if (!this.mutations.has(name))
+      this.mutations.set(name, depth === 0 ? `${how} it` : `${how} a property of it`);
+  }
+
+  /** A call to a method that changes its object (`seen.add(x)`), or `Object.assign(o, …)`. */
+  call(node: any, scope: Scope): void {
+    let callee = node.callee;
+    if (callee?.type === "ChainExpression") callee = callee.expression;
+    if (callee?.type !== "MemberExpression") return;
+    const method = staticProperty(callee);
+    if (method === undefined) return;
+    const object = callee.object;
+    if (
+      object.type === "Identifier" &&
+      !scope.has(object.name) &&
+      MUTATING_STATICS[object.name]?.has(method)
+    ) {
+      this.changes(node.arguments[0], scope, `calls ${object.name}.${method} on`);
+    } else if (MUTATING_METHODS.has(method)) {
+      this.changes(object, scope, `calls .${method}() on`);
     }
   }
 
@@ -188,6 +328,23 @@ class Walker {
       }
     }
   }
+}
+
+/** The name of `o.name` or `o["name"]`; undefined for a computed key. */
+function staticProperty(member: any): string | undefined {
+  if (!member.computed && member.property.type === "Identifier") return member.property.name;
+  if (member.computed && member.property.type === "Literal" && typeof member.property.value === "string") {
+    return member.property.value;
+  }
+  return undefined;
+}
+
+/** `<name>` when `node` is `exports.<name>` and `exports` is not declared inside the function. */
+function exportsMember(node: any, scope: Scope): string | undefined {
+  if (node.object.type !== "Identifier" || node.object.name !== "exports" || scope.has("exports")) {
+    return undefined;
+  }
+  return staticProperty(node);
 }
 
 /** The names a binding pattern declares: `a`, `{ a, b: [c] }`, `...rest`, `d = 1`. */

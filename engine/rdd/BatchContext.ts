@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { ResourceLimits } from "node:worker_threads";
 import { IllegalArgumentError, IllegalStateError } from "../errors";
-import { type ExecutorStats, MapTaskExecutor } from "../executor/MapTaskExecutor";
+import { Executor } from "../executor/Executor";
+import type { ExecutorStats } from "../executor/ExecutorStats";
 import { ParallelCollectionRDD, type RDD, requirePartitionCount, TextFileRDD, unionOf } from "./internal";
 
 export interface BatchContextOptions {
@@ -14,23 +16,26 @@ export interface BatchContextOptions {
   /** Where RDD checkpoints are written (also set by setCheckpointDir). */
   checkpointDir?: string;
   /**
-   * Worker threads that compute the map side of shuffles (reduceByKey, groupByKey, distinct, ...)
-   * beside the main thread, which computes a share itself. 0 (the default) runs everything on the
-   * main thread. With 2 partitions on a 2-core machine, `workers: 1` uses both cores.
+   * Worker threads that compute a batch's tasks beside the main thread. Default: one per core
+   * (`os.availableParallelism()`), or the DSTREAM_LAB_WORKERS environment variable; 0 runs
+   * everything on the main thread. Threads start on first use and end after 10 s idle or at stop().
    *
-   * Opt-in because functions cross to a worker as source code, not as closures: a map task ships
-   * only when its input is already in memory (parallelize, cache, checkpoint) and every function
-   * from there to the shuffle reads nothing but its arguments and standard globals (Math, JSON,
-   * Number, ...). A function that captures a variable, uses `this` or calls an import runs on the
-   * main thread as usual, so results never change — but such a job gains nothing, shipping the
-   * input costs a copy, and `console.log` in a shipped function prints from the worker.
-   * `executorStats` says what shipped and why the rest did not.
+   * The scheduler sends the map side of a batch's shuffles (reduceByKey, groupByKey, joins,
+   * windows...) to the workers and awaits them while the main thread serves its event loop (the
+   * notebook kernel, listeners, charts, receivers). A task ships when its input is data in memory
+   * (parallelized, received, cached, checkpointed) and every function from there to the shuffle
+   * ships: it reads nothing but its arguments, standard globals and captured plain data (see
+   * shipFunction); its records are plain data. Everything else runs on the main thread exactly as
+   * with `workers: 0`, and results are identical either way. `executorStats` says which function
+   * stayed and why. Synchronous actions (`collect()` on a static RDD) compute on the main thread;
+   * `await rdd.collectAsync()` uses the workers.
    *
    * @example
-   * const sc = new BatchContext({ parallelism: 2, workers: 1 });
-   * sc.parallelize(lines, 2).flatMap((l) => l.split(" ")).map((w) => [w, 1] as [string, number])
-   *   .reduceByKey((a, b) => a + b).collect(); // both map partitions computed at once
-   * sc.stop(); // terminates the workers
+   * const sc = new BatchContext({ parallelism: 2 }); // a worker per core
+   * const counts = sc.parallelize(lines, 2).flatMap((l) => l.split(" ")).map((w) => [w, 1] as [string, number])
+   *   .reduceByKey((a, b) => a + b);
+   * await counts.collectAsync(); // both map partitions computed at once, on the workers
+   * sc.stop(); // ends the workers
    */
   workers?: number;
   /** Memory limits for each worker thread (Node's worker resourceLimits). */
@@ -48,8 +53,8 @@ export class BatchContext {
   readonly appName: string;
   readonly defaultParallelism: number;
   checkpointDir: string | undefined;
-  /** @internal The parallel executor, when `workers` > 0 (see BatchContextOptions.workers). */
-  readonly executor: MapTaskExecutor | undefined;
+  /** @internal The worker-thread executor, when `workers` > 0 (see BatchContextOptions.workers). */
+  readonly executor: Executor | undefined;
   private readonly runId = randomUUID();
   private rddIds = 0;
   private stopped = false;
@@ -59,23 +64,35 @@ export class BatchContext {
     this.defaultParallelism = options.parallelism ?? 2;
     requirePartitionCount(this.defaultParallelism, "BatchContext parallelism");
     if (options.checkpointDir) this.setCheckpointDir(options.checkpointDir);
-    const workers = options.workers ?? 0;
+    const workers = options.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 0) {
       throw new IllegalArgumentError(
         `BatchContext workers: the number of worker threads must be a whole number of at least 0; got ${workers}. ` +
-          "Fix: pass 0 (no workers) or e.g. the number of cores minus one.",
+          "Fix: pass 0 (everything on the main thread) or e.g. the number of cores.",
       );
     }
-    if (workers > 0) this.executor = new MapTaskExecutor(workers, options.workerResourceLimits);
+    if (workers > 0) this.executor = new Executor(workers, options.workerResourceLimits);
   }
 
   /**
-   * What the worker threads have done: map tasks computed there and on the main thread, tasks
-   * that could not ship and why. Undefined without workers.
-   * @example sc.executorStats?.lastNotShippableReason // "the map function cannot ship: it reads `min`, ..."
+   * What the executor has done: tasks computed on the worker threads and on the main thread, and
+   * for the functions that kept tasks on the main thread, which and why (the latest few), so
+   * they can be fixed. Undefined with `workers: 0`.
+   * @example sc.executorStats?.notShippable // [{ function: "(x) => x > sock.limit", reason: "...", tasks: 4 }]
    */
   get executorStats(): ExecutorStats | undefined {
     return this.executor?.stats;
+  }
+
+  /**
+   * Stops the tasks running on the worker threads and those waiting for one: busy threads are
+   * terminated (a task stuck in a loop cannot be stopped otherwise) and each task fails with a
+   * TaskCancelledError naming its functions, so its batch fails. The notebook kernel calls this
+   * on interrupt. Returns how many tasks were cancelled.
+   * @example sc.cancelRunningTasks(); // 2
+   */
+  cancelRunningTasks(reason = "interrupted"): number {
+    return this.executor?.cancel(reason) ?? 0;
   }
 
   /** @internal */
@@ -164,7 +181,7 @@ export class BatchContext {
     return results;
   }
 
-  /** Stops the context (no more jobs) and terminates its worker threads. */
+  /** Stops the context (no more jobs), cancels its running tasks and ends its worker threads. */
   stop(): void {
     this.stopped = true;
     this.executor?.stop();
@@ -173,6 +190,23 @@ export class BatchContext {
   get isStopped(): boolean {
     return this.stopped;
   }
+}
+
+/**
+ * The pool size when `workers` is not given: DSTREAM_LAB_WORKERS if set (so a whole test suite or
+ * notebook can run with the pool forced on or off), else one thread per core.
+ */
+function defaultWorkers(): number {
+  const env = process.env.DSTREAM_LAB_WORKERS;
+  if (env === undefined || env.trim() === "") return os.availableParallelism();
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new IllegalArgumentError(
+      `DSTREAM_LAB_WORKERS must be a whole number of at least 0; got "${env}". ` +
+        "Fix: set it to 0 (everything on the main thread) or a number of worker threads, or unset it.",
+    );
+  }
+  return n;
 }
 
 function expandPath(p: string): string[] {

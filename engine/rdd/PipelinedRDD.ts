@@ -38,8 +38,8 @@ export class PipelinedRDD<T, U> extends RDD<U> {
     return this.parts;
   }
 
-  override get narrowStep(): { step: Step; parent: RDD<unknown> } | undefined {
-    return this.step && this.parent && { step: this.step, parent: this.parent };
+  override narrowInput(split: number): { step: Step; parent: RDD<unknown>; split: number } | undefined {
+    return this.step && this.parent && { step: this.step, parent: this.parent, split };
   }
 
   protected compute(split: number, emit: Emit<U>): void {

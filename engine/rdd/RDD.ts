@@ -7,6 +7,7 @@ import {
   type BatchContext,
   CoalescedRDD,
   CoGroupedRDD,
+  computeMapStages,
   type Dependency,
   HashPartitioner,
   localCheckpoint,
@@ -24,6 +25,9 @@ import {
   ZippedPartitionsRDD,
 } from "./internal";
 import type { Step } from "./steps";
+
+/** Lets timers, sockets and the kernel run between the stages of an asynchronous action. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Receives the records of a partition one at a time (the push side of a pipeline). */
 export type Emit<T> = (x: T) => void;
@@ -99,12 +103,14 @@ export abstract class RDD<T> {
 
   /**
    * @internal For the parallel executor: the records of partition `split` when they are data
-   * already — cached, checkpointed, or an in-memory source — so shipping them to a worker runs no
-   * code. Undefined when the partition would have to be computed (a cached RDD whose partition is
-   * not in memory yet is computed on the main thread, which also fills the cache).
+   * already — cached, checkpointed, or an in-memory source (also when persisted but not cached
+   * yet: the source holds the same records) — so shipping them to a worker runs no code.
+   * Undefined when the partition would have to be computed (a cached RDD whose partition is not in
+   * memory yet is computed on the main thread, which also fills the cache).
    */
   inMemoryPartition(split: number): readonly T[] | undefined {
-    if (this.level !== "NONE") return this.blocks?.[split];
+    const cached = this.blocks?.[split];
+    if (cached) return cached;
     if (this.checkpointed) return this.checkpointed.inMemoryPartition(split);
     return this.sourcePartition(split);
   }
@@ -115,10 +121,11 @@ export abstract class RDD<T> {
   }
 
   /**
-   * @internal For the parallel executor: the element-wise step this RDD applies to its parent,
-   * when it is one that can be described as data (see PipelinedRDD).
+   * @internal For the parallel executor: where partition `split` comes from when that is one
+   * partition of a parent, passed through one element-wise step that can be described as data
+   * (PipelinedRDD) or unchanged (`step` undefined: a union's partition).
    */
-  get narrowStep(): { step: Step; parent: RDD<unknown> } | undefined {
+  narrowInput(_split: number): { step: Step | undefined; parent: RDD<unknown>; split: number } | undefined {
     return undefined;
   }
 
@@ -638,6 +645,23 @@ export abstract class RDD<T> {
       return out;
     });
     return parts.length === 1 ? parts[0]!.slice() : ([] as T[]).concat(...parts);
+  }
+
+  /**
+   * collect(), with the shuffles' map side computed first on the worker threads (Spark's
+   * collectAsync): meanwhile the main thread serves its event loop, so a notebook stays
+   * responsive. collect() alone computes everything on the main thread, synchronously.
+   * @example const counts = await words.map((w) => [w, 1]).reduceByKey((a, b) => a + b).collectAsync();
+   */
+  async collectAsync(): Promise<T[]> {
+    await computeMapStages(this, yieldToEventLoop);
+    return this.collect();
+  }
+
+  /** count(), with the shuffles' map side on the worker threads first (see collectAsync). */
+  async countAsync(): Promise<number> {
+    await computeMapStages(this, yieldToEventLoop);
+    return this.count();
   }
 
   /** @example sc.parallelize([1, 2]).count() // 2 */

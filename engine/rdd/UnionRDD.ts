@@ -26,9 +26,20 @@ export class UnionRDD<T> extends RDD<T> {
   }
 
   protected compute(split: number, emit: Emit<T>): void {
+    const i = this.parentIndex(split);
+    this.rdds[i]!.iterate(split - this.starts[i]!, emit);
+  }
+
+  override narrowInput(split: number): { step: undefined; parent: RDD<unknown>; split: number } | undefined {
+    const i = this.parentIndex(split);
+    const parent = this.rdds[i];
+    return parent && { step: undefined, parent, split: split - this.starts[i]! };
+  }
+
+  private parentIndex(split: number): number {
     let i = 0;
     while (this.starts[i + 1]! <= split) i++;
-    this.rdds[i]!.iterate(split - this.starts[i]!, emit);
+    return i;
   }
 
   protected override clearDependencies(): void {

@@ -1,14 +1,21 @@
-import { describeValue, IllegalArgumentError } from "../errors";
-import { KeyMap } from "../util/keys";
-import type { Aggregator, Emit, Partitioner, ShuffleDependency } from "./internal";
+import type { Emit, ShuffleDependency } from "./internal";
+import { MapOutputWriter } from "./MapOutputWriter";
 
 /** One map partition's output: a bucket of records per reduce partition (undefined once dropped). */
 export type MapOutput<K, V, C> = (Array<[K, V | C]> | undefined)[];
 
 /**
+ * Map outputs whose computation failed on a worker thread (computeMapStages), by dependency and
+ * map partition: the action that reads one throws that error, from inside the RDDs that catch a
+ * failed batch (state, windows), as if it had been thrown computing the output here.
+ */
+const failedOutputs = new WeakMap<ShuffleDependency<any, any, any>, Map<number, unknown>>();
+
+/**
  * Pushes every map-side record bound for reduce partition `split` into `emit`. Map outputs are
  * computed on first use and kept on the dependency; a missing one (never computed, or lost) is
- * recomputed from the parent's lineage alone.
+ * recomputed from the parent's lineage alone, on this thread (the scheduler computes them ahead,
+ * on the worker threads, before a batch's output operation: see computeMapStages).
  *
  * Combiners built on the map side are handed to mergeCombiners, which may modify and return its
  * first argument (Spark allows it for combineByKey, aggregateByKey and foldByKey), and then to user
@@ -25,22 +32,13 @@ export function readShuffle<K, V, C>(
   const singleUse = dep.aggregator !== undefined && dep.mapSideCombine;
   dep.outputs ??= new Array(maps);
   const outputs = dep.outputs;
-  const executor = dep.rdd.context.executor;
-  if (executor) {
-    // With worker threads, every missing map output is computed at once, in parallel; the loop
-    // below then finds them all present.
-    const missing: number[] = [];
-    for (let m = 0; m < maps; m++) if (!outputs[m]?.[split]) missing.push(m);
-    if (missing.length > 1) {
-      const fresh = executor.runMapTasks(dep, missing, (m) => writeMapOutput(dep, m));
-      missing.forEach((m, i) => storeMapOutput(outputs, m, fresh[i]!));
-    }
-  }
   for (let m = 0; m < maps; m++) {
     let buckets = outputs[m];
     let bucket = buckets?.[split];
     if (!buckets || !bucket) {
-      buckets = storeMapOutput(outputs, m, writeMapOutput(dep, m));
+      throwRecordedFailure(dep, m);
+      buckets = storeMapOutput(dep, m, writeMapOutput(dep, m));
+      dep.rdd.context.executor?.computedSynchronously();
       bucket = buckets[split]!;
     }
     let mutable = false;
@@ -56,85 +54,76 @@ export function readShuffle<K, V, C>(
   }
 }
 
+/** Whether map output `m` of `dep` lacks a bucket (never computed, or a bucket was read and dropped). */
+export function isMapOutputMissing(dep: ShuffleDependency<any, any, any>, m: number): boolean {
+  const buckets = dep.outputs?.[m];
+  return !buckets || buckets.some((b) => b === undefined);
+}
+
 /**
- * Computes map output `m` of `dep` if any of its buckets is missing; true when it did work.
+ * Computes map output `m` of `dep` here if any of its buckets is missing; true when it did work.
  * Used to run a shuffle's map side ahead of the action that reads it (see computeMapStages).
  */
 export function ensureMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): boolean {
-  dep.outputs ??= new Array(dep.rdd.numPartitions);
-  const buckets = dep.outputs[m];
-  if (buckets?.every((b) => b !== undefined)) return false;
-  storeMapOutput(dep.outputs, m, writeMapOutput(dep, m));
+  if (!isMapOutputMissing(dep, m)) return false;
+  throwRecordedFailure(dep, m);
+  storeMapOutput(dep, m, writeMapOutput(dep, m));
   return true;
 }
 
-function isMutable(x: unknown): boolean {
-  return (typeof x === "object" && x !== null) || typeof x === "function";
-}
-
-/** Fills the buckets of map output `m` that are missing (all of them if it was never computed). */
-function storeMapOutput<K, V, C>(
-  outputs: (MapOutput<K, V, C> | undefined)[],
+/**
+ * Keeps a freshly computed map output (from this thread or a worker): fills the buckets of map
+ * output `m` that are missing (all of them if it was never computed).
+ */
+export function storeMapOutput<K, V, C>(
+  dep: ShuffleDependency<K, V, C>,
   m: number,
   fresh: MapOutput<K, V, C>,
 ): MapOutput<K, V, C> {
-  const buckets = outputs[m];
+  dep.outputs ??= new Array(dep.rdd.numPartitions);
+  failedOutputs.get(dep)?.delete(m);
+  const buckets = dep.outputs[m];
   if (!buckets) {
-    outputs[m] = fresh;
+    dep.outputs[m] = fresh;
     return fresh;
   }
   for (let r = 0; r < fresh.length; r++) buckets[r] ??= fresh[r];
   return buckets;
 }
 
-function writeMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): MapOutput<K, V, C> {
-  return bucketMapOutput(
-    (emit) => dep.rdd.iterate(m, emit),
+/**
+ * Records that computing map output `m` failed elsewhere (a worker thread) with `error`: the next
+ * read of it throws `error` once, and the read after that computes it again.
+ */
+export function recordMapOutputFailure(
+  dep: ShuffleDependency<any, any, any>,
+  m: number,
+  error: unknown,
+): void {
+  const failed = failedOutputs.get(dep) ?? new Map<number, unknown>();
+  failedOutputs.set(dep, failed);
+  failed.set(m, error);
+}
+
+function throwRecordedFailure(dep: ShuffleDependency<any, any, any>, m: number): void {
+  const failed = failedOutputs.get(dep);
+  if (!failed?.has(m)) return;
+  const error = failed.get(m);
+  failed.delete(m);
+  throw error;
+}
+
+function isMutable(x: unknown): boolean {
+  return (typeof x === "object" && x !== null) || typeof x === "function";
+}
+
+/** Computes map output `m` of `dep` on this thread, from the parent's lineage. */
+export function writeMapOutput<K, V, C>(dep: ShuffleDependency<K, V, C>, m: number): MapOutput<K, V, C> {
+  const writer = new MapOutputWriter<K, V, C>(
     dep.partitioner,
     dep.operator,
     dep.mapSideCombine ? dep.aggregator : undefined,
   );
-}
-
-/**
- * The map side of a shuffle for one partition: the records pushed by `records`, combined per key
- * when `combine` is given (map-side combine), placed in one bucket per reduce partition. Shared
- * by the main thread and the parallel executor's worker threads, so a map output is the same
- * records, combined and placed the same way, wherever it was computed.
- */
-export function bucketMapOutput<K, V, C>(
-  records: (emit: Emit<[K, V]>) => void,
-  partitioner: Partitioner,
-  operator: string,
-  combine: Pick<Aggregator<V, C>, "createCombiner" | "mergeValue"> | undefined,
-): Array<[K, V | C]>[] {
-  const buckets: Array<[K, V | C]>[] = Array.from({ length: partitioner.numPartitions }, () => []);
-  if (combine) {
-    // Combiners live in boxes so a repeated key costs one hash lookup, not a get and a set:
-    // this loop is the hot path of every reduceByKey.
-    const combined = new KeyMap<K, { c: C }>(operator);
-    const { createCombiner, mergeValue } = combine;
-    records((kv) => {
-      if (!Array.isArray(kv)) throw notAPair(operator, kv);
-      const box = combined.get(kv[0]);
-      if (box) box.c = mergeValue(box.c, kv[1]);
-      else combined.set(kv[0], { c: createCombiner(kv[1]) });
-    });
-    combined.forEach((box, k) => {
-      buckets[partitioner.getPartition(k)]!.push([k, box.c]);
-    });
-  } else {
-    records((kv) => {
-      if (!Array.isArray(kv)) throw notAPair(operator, kv);
-      buckets[partitioner.getPartition(kv[0])]!.push(kv);
-    });
-  }
-  return buckets;
-}
-
-function notAPair(operator: string, record: unknown): IllegalArgumentError {
-  return new IllegalArgumentError(
-    `${operator} works on [key, value] pairs, but got the record ${describeValue(record)}. ` +
-      "Fix: map each record to a pair first, e.g. .map((w) => [w, 1]).",
-  );
+  dep.rdd.iterate(m, writer.write);
+  return writer.buckets();
 }

@@ -5,10 +5,12 @@ import { type Converter, createConverter } from "tslab/dist/converter";
 import { createExecutor, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { StreamingContext } from "../../engine";
+import { closureResolver, setClosureResolver } from "../../engine/executor/closureResolver";
 import { toMimeBundle } from "../display";
 import { type CellOutput, cellOutputStorage, type MimeBundle, routeStdioToCells } from "../output";
 import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
+import { CellClosureResolver } from "./CellClosureResolver";
 import { cellScripts } from "./CellScripts";
 import { CellWork, cellWorkStorage } from "./CellWork";
 import { cellScriptStub } from "./cellScriptStub";
@@ -59,6 +61,7 @@ export class CellExecutor {
   /** The execution count of the cell being compiled, which names its vm script. */
   private compiling = 0;
   private readonly tslab: Executor;
+  private readonly closures: CellClosureResolver;
 
   private constructor(
     converter: Converter,
@@ -94,6 +97,10 @@ export class CellExecutor {
       capture,
     );
     for (const [name, value] of Object.entries(sessionValues)) this.tslab.locals[name] = value;
+    // Closures given to transformations ship to worker threads with the values they capture:
+    // cell constants, helpers of earlier cells (`exports.<name>`), read anew for every job.
+    this.closures = new CellClosureResolver(this.tslab.locals);
+    setClosureResolver(this.closures.resolve);
   }
 
   /** Loads the session and the TypeScript compiler (about 2 s) and installs stdout and timer routing. */
@@ -149,13 +156,17 @@ export class CellExecutor {
 
   /**
    * Interrupts the running cell (an `await` in progress is abandoned) and stops what it started;
-   * with no cell running, stops the background work of every cell (streams, timers). A cell stuck
-   * in synchronous code is interrupted by SIGINT itself (vm's breakOnSigint), not by this.
+   * with no cell running, stops the background work of every cell (streams, timers). Either way
+   * the session's tasks on worker threads are cancelled (their batches fail with
+   * TaskCancelledError), so a task that never ends cannot hold the stop. A cell stuck in
+   * synchronous code is interrupted by SIGINT itself (vm's breakOnSigint), not by this.
    */
   async interrupt(): Promise<void> {
     const running = this.running;
     if (running) {
       const stopping = running.stop();
+      // The session's tasks on worker threads too: the cell may be awaiting one (collectAsync).
+      session.sc.cancelRunningTasks("the cell was interrupted");
       this.tslab.interrupt();
       await stopping;
       return;
@@ -164,6 +175,8 @@ export class CellExecutor {
     const stops = [...this.works].map((w) => w.stop());
     this.works.clear();
     if (active) stops.push(active.stop());
+    active?.sc.cancelRunningTasks("interrupted");
+    session.sc.cancelRunningTasks("interrupted");
     await Promise.allSettled(stops);
   }
 
@@ -201,6 +214,8 @@ export class CellExecutor {
   /** Stops every cell's work and releases the compiler, so the process can exit. */
   async close(): Promise<void> {
     await this.interrupt();
+    if (closureResolver() === this.closures.resolve) setClosureResolver(undefined);
+    this.closures.close();
     this.tslab.close();
   }
 

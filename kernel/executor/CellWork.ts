@@ -23,11 +23,16 @@ export class CellWork {
     return this.stoppedAt !== undefined;
   }
 
-  /** Stops the cell's StreamingContexts and clears its timers; resolves when the running batches end. */
+  /**
+   * Stops the cell's StreamingContexts and clears its timers; resolves when the running batches
+   * end. Their tasks on worker threads are cancelled (a task that never ends would otherwise keep
+   * its batch, and so the stop, waiting forever): those batches fail with TaskCancelledError.
+   */
   async stop(): Promise<void> {
     this.stoppedAt ??= Date.now();
     this.output?.close?.();
     const stops = [...this.contexts].map((ssc) => ssc.stop());
+    for (const ssc of this.contexts) ssc.sc.cancelRunningTasks("the cell was interrupted");
     this.contexts.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

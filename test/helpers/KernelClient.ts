@@ -79,8 +79,11 @@ export class KernelClient {
     });
   }
 
-  /** Starts a kernel and waits until it answers kernel_info with iopub connected. */
-  static async start(options: { key?: string } = {}): Promise<KernelClient> {
+  /**
+   * Starts a kernel and waits until it answers kernel_info with iopub connected. `env` is added to
+   * this process's environment for the kernel (e.g. DSTREAM_LAB_WORKERS).
+   */
+  static async start(options: { key?: string; env?: Record<string, string> } = {}): Promise<KernelClient> {
     const [shell, control, stdin, iopub, hb] = await freePorts(5);
     const info: ConnectionInfo = {
       transport: "tcp",
@@ -98,6 +101,7 @@ export class KernelClient {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "kernel", "main.ts"), file], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...options.env },
     });
     const client = new KernelClient(info, child);
     await client.connect();

@@ -12,6 +12,7 @@ import {
 } from "../../../engine";
 import { createWordCount } from "../../fixtures/wordCount";
 import { deferred, FiringClock, settle, tempDir } from "../../helpers/testStreams";
+import { until } from "../../helpers/until";
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -93,10 +94,12 @@ describe("metadata checkpoints of a running context", () => {
     });
     ssc.start();
     await clock.fire(4000); // 2000 runs and waits; 3000 and 4000 queue behind it
+    // Batch 1000's count may run on worker threads: wait for its checkpoint rather than for turns of the loop.
+    await until(() => metadataFiles(dir).length > 0, "batch 1000's checkpoint");
     await settle();
     expect(metadataFiles(dir)).toEqual(["checkpoint-1000"]);
     hold.get(2000)!.resolve();
-    await settle();
+    await until(() => metadataFiles(dir).includes("checkpoint-2000"), "batch 2000's checkpoint");
     expect(readMetadata(dir, 2000)).toMatchObject({ checkpointTimeMs: 2000, pendingTimesMs: [3000, 4000] });
     const stopped = ssc.stop(); // not graceful: 3000 finishes, 4000 is dropped
     hold.get(3000)!.resolve();

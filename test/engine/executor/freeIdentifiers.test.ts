@@ -58,4 +58,32 @@ describe("freeIdentifiers", () => {
     expect(reason("class A {}")).toMatch(/not a function expression/);
     expect(reason("get size() { return 1; }")).toMatch(/not a function expression/);
   });
+
+  it("reads `exports.<name>` as a read of <name>, unless `exports` is declared inside", () => {
+    const r = freeIdentifiers("(x) => exports.min + exports['max'] + exports.f(x)");
+    if ("reason" in r) throw new Error(r.reason);
+    expect([...r.exportsMembers].sort()).toEqual(["f", "max", "min"]);
+    expect(r.exportsWhole).toBe(false);
+    const whole = freeIdentifiers("(k) => exports[k] + exports.a");
+    expect("reason" in whole || whole.exportsWhole).toBe(true);
+    const own = freeIdentifiers("(exports) => exports.min");
+    if ("reason" in own) throw new Error(own.reason);
+    expect([...own.exportsMembers]).toEqual([]);
+    expect([...own.free]).toEqual([]);
+  });
+
+  it("records changes to outside names only, by the name changed", () => {
+    const changed = (source: string) => {
+      const r = freeIdentifiers(source);
+      if ("reason" in r) throw new Error(r.reason);
+      return Object.fromEntries(r.mutations);
+    };
+    expect(changed("(x) => { exports.cnt++; seen.add(x); o.a.b = 1; }")).toEqual({
+      cnt: "applies ++ to it",
+      seen: "calls .add() on it",
+      o: "assigns to a property of it",
+    });
+    expect(changed("(x, seen) => { let cnt = 0; cnt++; seen.add(x); [].push(x); return cnt; }")).toEqual({});
+    expect(changed("(x) => { const a = [...arr]; a.sort(); return a; }")).toEqual({});
+  });
 });

@@ -47,7 +47,10 @@ describe("computeMapStages", () => {
     await computeMapStages(cached.map(([w, n]) => [n, w] as [number, string]).groupByKey(2), async () => {
       again.push(pair.calls);
     });
-    expect(again).toEqual([8, 8]); // the cached RDD's lineage is not run again
+    // The cached RDD's lineage is not run again (its map tasks may run on worker threads, with
+    // no pause between them: each pause, if any, sees the 8 calls of the first job alone).
+    expect(again.every((calls) => calls === 8)).toBe(true);
+    expect(pair.calls).toBe(8);
   });
 
   it("leaves a failing map side to the action, which reports it", async () => {
