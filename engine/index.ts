@@ -38,6 +38,7 @@ export {
   State,
   StateSpec,
 } from "./dstream/internal";
+export type { WindowSpec } from "./dstream/WindowSpec";
 export {
   BatchFailedError,
   CheckpointError,
@@ -58,10 +59,9 @@ export {
   type ShippedFunction,
   shipFunction,
 } from "./executor/shipFunction";
+export { BatchContext, type BatchContextOptions } from "./context/BatchContext";
 export {
   type Aggregator,
-  BatchContext,
-  type BatchContextOptions,
   Dependency,
   type Emit,
   HashPartitioner,

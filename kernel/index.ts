@@ -1,7 +1,7 @@
 // The Jupyter kernel. Every public export is named here; kernel/main.ts starts it.
 export { Comm, CommManager, kernelComms } from "./comm";
 export * as display from "./display";
-export { CellExecutor, CellWork, type ExecuteOutcome } from "./executor";
+export { CellExecutor, type ExecuteOutcome } from "./executor";
 export { type Channel, type KernelExecutor, KernelHandler, type KernelIo, SessionHistory } from "./handler";
 export {
   installKernelSpec,
@@ -13,6 +13,7 @@ export {
 } from "./install";
 export {
   type CellOutput,
+  CellWork,
   cellOutputStorage,
   currentOutput,
   MessageCellOutput,

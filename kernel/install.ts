@@ -35,7 +35,7 @@ export const PROJECT_VENV = path.resolve(__dirname, "..", ".venv");
 /**
  * The data directory a virtual environment's Jupyter reads besides the user's: `<venv>/share/jupyter`
  * (jupyter_core's `sys.prefix` entry, where `jupyter kernelspec install --sys-prefix` writes).
- * @example venvDataDir() // "/work/main/.venv/share/jupyter"
+ * @example venvDataDir() // "<project>/.venv/share/jupyter"
  */
 export function venvDataDir(venv = PROJECT_VENV): string {
   return path.join(venv, "share", "jupyter");
@@ -66,7 +66,7 @@ export function installKernelSpec(dataDir = jupyterDataDir()): string {
 /**
  * Where `npm start` registers the kernel: the user's data directory (Debian's Jupyter) and, when
  * scripts/setup.sh made it, the project venv's own data directory.
- * @example kernelDataDirs() // ["/root/.local/share/jupyter", "/work/main/.venv/share/jupyter"]
+ * @example kernelDataDirs() // ["~/.local/share/jupyter", "<project>/.venv/share/jupyter"]
  */
 export function kernelDataDirs(venv = PROJECT_VENV): string[] {
   return fs.existsSync(venv) ? [jupyterDataDir(), venvDataDir(venv)] : [jupyterDataDir()];

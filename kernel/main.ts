@@ -6,7 +6,6 @@ import { currentOutput } from "./output";
 import { KernelServer, readConnectionFile, yieldToReaders } from "./server";
 
 async function main(): Promise<void> {
-  const started = Date.now();
   const file = process.argv[2];
   const info = readConnectionFile(file);
   let server: KernelServer | undefined;
@@ -26,7 +25,6 @@ async function main(): Promise<void> {
   const executorReady = loadingMayStart.then(() => {
     const { CellExecutor } = require("./executor") as typeof import("./executor");
     executor = CellExecutor.create();
-    if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`executor ready after ${Date.now() - started} ms`);
     return executor;
   });
   executorReady.catch((e) => {
@@ -42,7 +40,6 @@ async function main(): Promise<void> {
     comms: kernelComms,
   });
   server = await KernelServer.start(info, handler);
-  if (process.env.DSTREAM_LAB_KERNEL_DEBUG) log(`sockets bound after ${Date.now() - started} ms`);
   setTimeout(startLoading, 1000);
 
   // interrupt_mode "signal": Jupyter sends SIGINT. A cell in synchronous code is broken out of by
@@ -60,7 +57,7 @@ function reportEscaped(what: string, e: unknown): void {
   const err = e instanceof Error ? e : new Error(String(e));
   if (out) {
     // Loaded by now (a cell ran); required here so the sockets bind before the compiler loads.
-    const { cellTraceback } = require("./executor") as typeof import("./executor");
+    const { cellTraceback } = require("./traceback") as typeof import("./traceback");
     out.error(err.name, err.message, [`${what}: ${err.name}: ${err.message}`, ...cellTraceback(err.stack)]);
   } else log(`[dstream-lab kernel] ${what}: ${err.stack ?? err}`);
 }

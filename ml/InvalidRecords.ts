@@ -24,11 +24,12 @@ interface Rejection {
   detail: string;
 }
 
-/** Checks a feature vector against the model's dimension; undefined when it is usable. */
-export function checkVector(
+/** What is wrong with a feature vector for a model of dimension `dim`; undefined when it is usable. */
+export function vectorProblem(
   v: unknown,
   dim: number | undefined,
-  // A function: the name is only built for a rejected record (formatting every valid one was 95% of a batch).
+  // A function: the name is only built for a rejected record (formatting it for every valid one
+  // would cost more than the checks).
   what: () => string = () => "Vector",
 ): Rejection | undefined {
   if (!isVectorLike(v)) {
@@ -53,8 +54,15 @@ export function checkVector(
   return undefined;
 }
 
-/** Checks a labelled point (and its label: finite, and 0 or 1 when `binary`). */
-export function checkPoint(p: LabeledPoint, dim: number | undefined, binary: boolean): Rejection | undefined {
+/**
+ * What is wrong with a labelled point (its features, and its label: finite, and 0 or 1 when
+ * `binary`); undefined when it is usable.
+ */
+export function labeledPointProblem(
+  p: LabeledPoint,
+  dim: number | undefined,
+  binary: boolean,
+): Rejection | undefined {
   if (!Number.isFinite(p.label)) {
     return {
       reason: "nonFinite",
@@ -67,7 +75,7 @@ export function checkPoint(p: LabeledPoint, dim: number | undefined, binary: boo
       detail: `LabeledPoint ${p} has label ${p.label}: logistic regression needs labels 0 or 1.`,
     };
   }
-  return checkVector(p.features, dim, () => `LabeledPoint ${p}`);
+  return vectorProblem(p.features, dim, () => `LabeledPoint ${p}`);
 }
 
 /**
@@ -120,7 +128,7 @@ export class BatchValidator {
           detail: `${describe(p)} is not a LabeledPoint: use new LabeledPoint(label, features).`,
         };
       }
-      return checkPoint(p, dim, binary) ?? p;
+      return labeledPointProblem(p, dim, binary) ?? p;
     });
   }
 
@@ -136,7 +144,7 @@ export class BatchValidator {
       const v = typeof r === "string" ? parseVector(r) : r;
       if (v === null)
         return { reason: "parse", detail: `Cannot parse ${JSON.stringify(r)} as a vector "[f1,f2,...]".` };
-      return checkVector(v, dim) ?? v;
+      return vectorProblem(v, dim) ?? v;
     });
   }
 
@@ -169,7 +177,7 @@ export class BatchValidator {
               reason: "parse" as const,
               detail: `Cannot parse ${JSON.stringify(r)} as a vector "[f1,f2,...]".`,
             }
-          : checkVector(v, dim);
+          : vectorProblem(v, dim);
       if (why) drops.reject(r, why);
       else X.set(v as VectorLike, n++ * dim);
     }
@@ -215,7 +223,7 @@ export class BatchValidator {
                 reason: "type",
                 detail: `${describe(p)} is not a LabeledPoint: use new LabeledPoint(label, features).`,
               }
-            : checkPoint(p, dim, binary);
+            : labeledPointProblem(p, dim, binary);
       if (why) {
         drops.reject(r, why);
       } else {

@@ -25,10 +25,10 @@ export type { RegressionBatchMetrics } from "./evaluation/regressionMetrics";
 export type { TrainingSummary } from "./evaluation/TrainingSummary";
 export {
   BatchValidator,
-  checkPoint,
-  checkVector,
   type DroppedRecords,
+  labeledPointProblem,
   type OnInvalid,
+  vectorProblem,
 } from "./InvalidRecords";
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelType, type SavedModel } from "./io/modelJson";
 export type { ClusterStats } from "./kernels/ClusterStats";

@@ -2,7 +2,7 @@
  * The one place that sets up tfjs. Every tfjs computation in ml/ goes through `tf` from here,
  * after `ready()`: the wasm backend initialises asynchronously (it compiles its WebAssembly
  * module), and an op run before that fails. `@tensorflow/tfjs-node` cannot install on these
- * machines (its install script downloads libtensorflow); wasm is about 25x faster than tfjs's
+ * machines (its install script downloads libtensorflow); wasm is far faster than tfjs's
  * pure-JS cpu backend on matMul. Which kernel runs on tfjs, and from which size, is backend.ts's
  * choice.
  */

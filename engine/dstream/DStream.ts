@@ -29,6 +29,7 @@ import {
   UnionDStream,
   WindowedDStream,
 } from "./internal";
+import { type WindowSpec, windowSpecOf } from "./WindowSpec";
 
 /**
  * A Discretized Stream: a sequence of RDDs, one per batch interval. Every transformation makes a
@@ -332,38 +333,44 @@ export abstract class DStream<T> {
   }
 
   /**
-   * `f` over each window; with an inverse function the window is updated incrementally (values
-   * leaving are "subtracted"), which needs a checkpoint directory.
+   * `f` over each window. With an inverse function (`{ invFunc, windowDuration, slideDuration }`)
+   * the window is updated incrementally (values leaving are "subtracted"), which needs a
+   * checkpoint directory.
+   * @example nums.reduceByWindow((a, b) => a + b, Seconds(30), Seconds(10))
+   * @example nums.reduceByWindow((a, b) => a + b, { invFunc: (a, b) => a - b, windowDuration: Seconds(30) })
    */
-  reduceByWindow(f: (a: T, b: T) => T, windowDuration: Duration, slideDuration: Duration): DStream<T>;
+  reduceByWindow(f: (a: T, b: T) => T, windowDuration: Duration, slideDuration?: Duration): DStream<T>;
+  reduceByWindow(f: (a: T, b: T) => T, window: WindowSpec<T>): DStream<T>;
   reduceByWindow(
     f: (a: T, b: T) => T,
-    invF: (a: T, b: T) => T,
-    windowDuration: Duration,
-    slideDuration: Duration,
-  ): DStream<T>;
-  reduceByWindow(
-    f: (a: T, b: T) => T,
-    invOrWindow: ((a: T, b: T) => T) | Duration,
-    windowOrSlide: Duration,
-    slide?: Duration,
+    window: Duration | WindowSpec<T>,
+    slideDuration?: Duration,
   ): DStream<T> {
-    if (typeof invOrWindow !== "function") {
-      return this.reduce(f).window(invOrWindow, windowOrSlide).reduce(f);
+    const spec = windowSpecOf<T, T>("reduceByWindow", window, slideDuration, undefined);
+    if (!spec.invFunc) {
+      return this.reduce(f)
+        .window(spec.windowDuration, spec.slideDuration ?? this.slideDuration)
+        .reduce(f);
     }
+    const filterFunc = spec.filterFunc;
     return this.map((x) => [1, x] as [number, T])
-      .reduceByKeyAndWindow(f, invOrWindow, windowOrSlide, slide, 1)
+      .reduceByKeyAndWindow(f, {
+        invFunc: spec.invFunc,
+        windowDuration: spec.windowDuration,
+        slideDuration: spec.slideDuration,
+        partitions: 1,
+        filterFunc: filterFunc && ((kv: [number, T]) => filterFunc(kv[1])),
+      })
       .map((kv) => kv[1]);
   }
 
   /** How many records each window holds (incremental: needs a checkpoint directory). */
   countByWindow(windowDuration: Duration, slideDuration: Duration): DStream<number> {
-    return this.map(() => 1).reduceByWindow(
-      (a, b) => a + b,
-      (a, b) => a - b,
+    return this.map(() => 1).reduceByWindow((a, b) => a + b, {
+      invFunc: (a, b) => a - b,
       windowDuration,
       slideDuration,
-    );
+    });
   }
 
   /** Each distinct record's count in each window; zero counts are dropped (needs checkpointing). */
@@ -372,14 +379,13 @@ export abstract class DStream<T> {
     slideDuration: Duration,
     numPartitions?: number,
   ): DStream<[T, number]> {
-    return this.map((x) => [x, 1] as [T, number]).reduceByKeyAndWindow(
-      (a, b) => a + b,
-      (a, b) => a - b,
+    return this.map((x) => [x, 1] as [T, number]).reduceByKeyAndWindow((a, b) => a + b, {
+      invFunc: (a, b) => a - b,
       windowDuration,
       slideDuration,
-      numPartitions,
-      (kv) => kv[1] !== 0,
-    );
+      partitions: numPartitions,
+      filterFunc: (kv) => kv[1] !== 0,
+    });
   }
 
   // ---- pair transformations (DStream<[K, V]>) ----------------------------------------------
@@ -506,10 +512,17 @@ export abstract class DStream<T> {
 
   /**
    * Per-key reduction over a window. Without an inverse function each window is reduced from its
-   * batches; with one (`invF(acc, leaving)`), the previous window is updated by the batches that
-   * enter and leave — much cheaper for long windows, and it needs a checkpoint directory.
-   * `filter` drops pairs after each update (e.g. zero counts).
-   * @example pairs.reduceByKeyAndWindow((a, b) => a + b, (a, b) => a - b, Seconds(30), Seconds(10))
+   * batches; with one (`{ invFunc: (acc, leaving) => … }`), the previous window is updated by the
+   * batches that enter and leave — much cheaper for long windows, and it needs a checkpoint
+   * directory. `filterFunc` drops pairs after each update (e.g. zero counts).
+   * @example pairs.reduceByKeyAndWindow((a, b) => a + b, Seconds(30), Seconds(10))
+   * @example
+   * pairs.reduceByKeyAndWindow((a, b) => a + b, {
+   *   invFunc: (a, b) => a - b,
+   *   windowDuration: Seconds(30),
+   *   slideDuration: Seconds(10),
+   *   filterFunc: ([, n]) => n > 0,
+   * });
    */
   reduceByKeyAndWindow<K, V>(
     this: DStream<[K, V]>,
@@ -521,43 +534,29 @@ export abstract class DStream<T> {
   reduceByKeyAndWindow<K, V>(
     this: DStream<[K, V]>,
     f: (a: V, b: V) => V,
-    invF: (a: V, b: V) => V,
-    windowDuration: Duration,
-    slideDuration?: Duration,
-    partitions?: number | Partitioner,
-    filter?: (kv: [K, V]) => boolean,
+    window: WindowSpec<V, [K, V]>,
   ): DStream<[K, V]>;
   reduceByKeyAndWindow<K, V>(
     this: DStream<[K, V]>,
     f: (a: V, b: V) => V,
-    ...rest: unknown[]
+    window: Duration | WindowSpec<V, [K, V]>,
+    slideDuration?: Duration,
+    partitions?: number | Partitioner,
   ): DStream<[K, V]> {
-    if (typeof rest[0] !== "function") {
-      const [windowDuration, slideDuration, partitions] = rest as [
-        Duration,
-        Duration | undefined,
-        number | Partitioner | undefined,
-      ];
-      const part = this.defaultPartitioner(partitions, "reduceByKeyAndWindow");
-      return this.reduceByKey(f, part)
-        .window(windowDuration, slideDuration ?? this.slideDuration)
-        .reduceByKey(f, part);
+    const spec = windowSpecOf("reduceByKeyAndWindow", window, slideDuration, partitions);
+    const part = this.defaultPartitioner(spec.partitions, "reduceByKeyAndWindow");
+    const slide = spec.slideDuration ?? this.slideDuration;
+    if (!spec.invFunc) {
+      return this.reduceByKey(f, part).window(spec.windowDuration, slide).reduceByKey(f, part);
     }
-    const [invF, windowDuration, slideDuration, partitions, filter] = rest as [
-      (a: V, b: V) => V,
-      Duration,
-      Duration | undefined,
-      number | Partitioner | undefined,
-      ((kv: [K, V]) => boolean) | undefined,
-    ];
     return new ReducedWindowedDStream(
       this,
       f,
-      invF,
-      filter,
-      windowDuration,
-      slideDuration ?? this.slideDuration,
-      this.defaultPartitioner(partitions, "reduceByKeyAndWindow"),
+      spec.invFunc,
+      spec.filterFunc,
+      spec.windowDuration,
+      slide,
+      part,
     );
   }
 

@@ -1,8 +1,8 @@
 import { describeValue, IllegalStateError } from "../errors";
 import { CoGroupedRDD, combineByKeyWith, type Partitioner, type RDD } from "../rdd/internal";
-import { IncrementalWindowRDD } from "../state/IncrementalWindowRDD";
 import type { Duration } from "../time/Duration";
 import type { Time } from "../time/Time";
+import { IncrementalWindowRDD } from "../window/IncrementalWindowRDD";
 import { DStream, requireWindowMultiple } from "./internal";
 
 /**

@@ -24,5 +24,6 @@ export * from "./TextFileRDD";
 export * from "./UnionRDD";
 export * from "./ZippedPartitionsRDD";
 // Uses the classes above only inside methods, so it could go anywhere; last reads best.
-export * from "./BatchContext";
+// BatchContext creates RDDs and the executor, which computes them: it lives above both.
+export type { BatchContext, BatchContextOptions } from "../context/BatchContext";
 export * from "./computeMapStages";

@@ -10,7 +10,7 @@ export interface ToDataFrameOptions {
   columns?: string[];
 }
 
-// DESIGN.md names these as RDD / BatchContext API; the engine must not depend on danfojs, so the
+// Notebooks use these as RDD / BatchContext methods; the engine must not depend on danfojs, so the
 // kernel adds them: these declarations merge into the engine's classes (module augmentation), and
 // installDataFrameMethods() puts the implementations on their prototypes.
 declare module "../../engine/rdd/RDD" {
@@ -28,7 +28,7 @@ declare module "../../engine/rdd/RDD" {
   }
 }
 
-declare module "../../engine/rdd/BatchContext" {
+declare module "../../engine/context/BatchContext" {
   interface BatchContext {
     /**
      * An RDD of a danfojs DataFrame's rows, as objects keyed by column name, in `numSlices`

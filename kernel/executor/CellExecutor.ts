@@ -2,17 +2,17 @@ import * as path from "node:path";
 import { inspect } from "node:util";
 import type { Diagnostic } from "tslab/dist/converter";
 import { type Converter, createConverter } from "tslab/dist/converter";
-import { createExecutor, type Executor } from "tslab/dist/executor";
+import { createExecutor, type Executor as TslabExecutor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { StreamingContext } from "../../engine";
 import { closureResolver, setClosureResolver } from "../../engine/executor/closureResolver";
 import { toMimeBundle } from "../display";
 import { type CellOutput, cellOutputStorage, type MimeBundle, routeStdioToCells } from "../output";
+import { CellWork, cellWorkStorage } from "../output/CellWork";
 import * as session from "../session";
 import { sessionHooks } from "../session/sessionHooks";
+import { cellScripts } from "../traceback/CellScripts";
 import { CellClosureResolver } from "./CellClosureResolver";
-import { cellScripts } from "./CellScripts";
-import { CellWork, cellWorkStorage } from "./CellWork";
 import { cellScriptStub } from "./cellScriptStub";
 import { disableCompilerWatchers } from "./disableCompilerWatchers";
 import type { ExecuteOutcome } from "./ExecuteOutcome";
@@ -60,7 +60,7 @@ export class CellExecutor {
   private captured: { thrown: unknown[]; results: unknown[] } | undefined;
   /** The execution count of the cell being compiled, which names its vm script. */
   private compiling = 0;
-  private readonly tslab: Executor;
+  private readonly tslab: TslabExecutor;
   private readonly closures: CellClosureResolver;
 
   private constructor(

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import type { Diagnostic } from "tslab/dist/converter";
-import { cellTraceback } from "./cellTraceback";
+import { cellTraceback } from "../traceback/cellTraceback";
 import type { ExecuteError } from "./ExecuteOutcome";
 
 /**

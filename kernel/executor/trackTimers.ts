@@ -1,5 +1,5 @@
 import { promisify } from "node:util";
-import { cellWorkStorage } from "./CellWork";
+import { cellWorkStorage } from "../output/CellWork";
 
 let installed = false;
 

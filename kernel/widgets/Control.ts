@@ -1,8 +1,8 @@
 import { AsyncResource } from "node:async_hooks";
 import { NoCellOutputError } from "../display/errors";
 import { type HasMimeBundle, mimeBundleSymbol } from "../display/mimeBundleSymbol";
-import { cellWorkStorage } from "../executor/CellWork";
 import { type CellOutput, cellOutputStorage, currentOutput, type MimeBundle } from "../output";
+import { cellWorkStorage } from "../output/CellWork";
 import { ErrorReporter } from "./ErrorReporter";
 import { ControlCallbackError } from "./errors";
 import { WIDGET_VIEW_MIME } from "./protocol";

@@ -1,5 +1,5 @@
-import { cellTraceback } from "../executor/cellTraceback";
 import type { CellOutput } from "../output";
+import { cellTraceback } from "../traceback/cellTraceback";
 
 /** Distinct errors shown in full per control; past that only counted, as for streams. */
 const MAX_DISTINCT = 5;

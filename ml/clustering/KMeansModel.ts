@@ -1,6 +1,6 @@
 import type { RDD } from "../../engine";
 import { InvalidRecordError } from "../errors";
-import { checkVector } from "../InvalidRecords";
+import { vectorProblem } from "../InvalidRecords";
 import {
   checkSavedModel,
   MODEL_FORMAT,
@@ -39,7 +39,7 @@ export class KMeansModel {
 
   /** The index of the closest centre. Throws InvalidRecordError for a wrong dimension or NaN. */
   predict(point: VectorLike): number {
-    const bad = checkVector(point, this.dim);
+    const bad = vectorProblem(point, this.dim);
     if (bad) throw new InvalidRecordError(bad.reason, `predict: ${bad.detail}`, point);
     return closest(this.clusterCenters, point).index;
   }
@@ -49,7 +49,7 @@ export class KMeansModel {
     const points = Array.isArray(data) ? data : (data as RDD<VectorLike>).collect();
     let cost = 0;
     for (const p of points) {
-      const bad = checkVector(p, this.dim);
+      const bad = vectorProblem(p, this.dim);
       if (bad) throw new InvalidRecordError(bad.reason, `computeCost: ${bad.detail}`, p);
       cost += closest(this.clusterCenters, p).distance;
     }

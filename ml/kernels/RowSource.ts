@@ -20,7 +20,7 @@ export interface Block {
  */
 export type RowSource = (block: Block) => boolean;
 
-/** Rows per block: a block (256 × 24 float64 for d 20, 48 KB) stays in L2; 128 and 512 measured no better. */
+/** Rows per block: a block (256 × 24 float64 for d 20, 48 KB) stays in L2. */
 export const BLOCK_ROWS = 256;
 
 /**
@@ -69,7 +69,7 @@ export function labeledRecords(records: readonly unknown[], d: number, binary: b
 }
 
 // The copies are top-level functions of their arguments, not closures: their loops then keep
-// the batch and sizes in registers (as closures, bench/ml.ts's batches took 5% longer).
+// the batch and sizes in registers (as closures, `node --import tsx bench/ml.ts` shows slower batches).
 
 function copyVectors(records: readonly unknown[], d: number, block: Block): boolean {
   const { start, len, out, stride } = block;

@@ -31,7 +31,7 @@ export const clusterStatsTfjs: ClusterStatsKernel = (rows, n, centers) => {
     bias[c] = norm;
   }
   const [closestT, minT] = tf.tidy(() => {
-    // matMul with transposeB is about 6x slower on wasm, so the centres go in as d × k.
+    // matMul with transposeB is much slower on the wasm backend, so the centres go in as d × k.
     const p = tf.fused.matMul({
       a: tf.tensor2d(Xs, [n, d]),
       b: tf.tensor2d(Float32Array.from(Ct), [d, k]),

@@ -1,5 +1,5 @@
 import { InvalidRecordError } from "../errors";
-import { checkVector } from "../InvalidRecords";
+import { vectorProblem } from "../InvalidRecords";
 import {
   checkSavedModel,
   finiteNumber,
@@ -40,7 +40,7 @@ export abstract class GeneralizedLinearModel {
    * @example new LinearRegressionModel([2, 0.5]).predict([1, 2]); // 3
    */
   predict(features: VectorLike): number {
-    const bad = checkVector(features, this.weights.length);
+    const bad = vectorProblem(features, this.weights.length);
     if (bad) throw new InvalidRecordError(bad.reason, `predict: ${bad.detail}`, features);
     return this.predictPoint(this.margin(features));
   }

@@ -26,7 +26,7 @@ export class FrontEndMissingError extends Error {
  * `jupyter` command. The paths are parameters for its own test.
  *
  * @example
- * const jupyter = requireFrontEnd(); // "/work/main/.venv/bin/jupyter"
+ * const jupyter = requireFrontEnd(); // "<project>/.venv/bin/jupyter"
  */
 export function requireFrontEnd(chromium = CHROMIUM, python = VENV_PYTHON): string {
   if (!fs.existsSync(chromium)) {

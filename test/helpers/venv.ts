@@ -26,7 +26,7 @@ const checked = new Set<string>();
  * Returns the venv's `jupyter` command. The Python is a parameter for its own test.
  *
  * @example
- * const jupyter = requireVenv(); // "/work/main/.venv/bin/jupyter"
+ * const jupyter = requireVenv(); // "<project>/.venv/bin/jupyter"
  */
 export function requireVenv(python = VENV_PYTHON): string {
   if (!checked.has(python)) {

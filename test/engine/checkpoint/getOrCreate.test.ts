@@ -320,14 +320,12 @@ describe("StreamingContext.getOrCreate: stateful operators resume with their sta
   it("reduceByKeyAndWindow with an inverse function (and countByValueAndWindow)", async () => {
     const { reference, recovered } = await compareWithUninterrupted((w) =>
       w
-        .reduceByKeyAndWindow(
-          (a, b) => a + b,
-          (a, b) => a - b,
-          Seconds(4),
-          Seconds(2),
-          undefined,
-          (kv) => kv[1] !== 0,
-        )
+        .reduceByKeyAndWindow((a, b) => a + b, {
+          invFunc: (a, b) => a - b,
+          windowDuration: Seconds(4),
+          slideDuration: Seconds(2),
+          filterFunc: (kv) => kv[1] !== 0,
+        })
         .checkpoint(Seconds(4))
         .union(
           w

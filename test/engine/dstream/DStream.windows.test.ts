@@ -52,12 +52,11 @@ describe("reduceByWindow", () => {
     const out = await runOperation(
       input,
       (s) =>
-        s.reduceByWindow(
-          (a, b) => a + b,
-          (a, b) => a - b,
-          Seconds(2),
-          Seconds(1),
-        ),
+        s.reduceByWindow((a, b) => a + b, {
+          invFunc: (a, b) => a - b,
+          windowDuration: Seconds(2),
+          slideDuration: Seconds(1),
+        }),
       { checkpoint: true },
     );
     expect(out).toEqual([[1], [6], [9], [4], [0], [5]]);
@@ -68,12 +67,11 @@ describe("reduceByWindow", () => {
     const inverse = await runOperation(
       input,
       (s) =>
-        s.reduceByWindow(
-          (a, b) => a + b,
-          (a, b) => a - b,
-          Seconds(2),
-          Seconds(2),
-        ),
+        s.reduceByWindow((a, b) => a + b, {
+          invFunc: (a, b) => a - b,
+          windowDuration: Seconds(2),
+          slideDuration: Seconds(2),
+        }),
       { checkpoint: true },
     );
     expect(plain).toEqual([[6], [4], [5]]);

@@ -330,68 +330,6 @@ describe("mapWithState: the mapping function", () => {
       /cannot update a state that is timing out.*Fix: check state\.isTimingOut\(\)/,
     );
   });
-
-  it("a function that throws in batch k fails that batch; the next continues from the last good state", async () => {
-    const { ssc, clock } = await manualContext({ checkpoint: true });
-    const { failures, termination } = watchFailures(ssc);
-    const stream = ssc
-      .queueStream([["a"], ["a", "b"], ["a", "boom"], ["a", "b"]])
-      .map((w) => [w, 1] as KV)
-      .mapWithState(
-        StateSpec.function((k: string, v: number | undefined, s: State<number>) => {
-          if (k === "boom") throw new Error("bad record");
-          s.update(sumSoFar(v, s));
-          return k;
-        }),
-      );
-    const states = new Map<number, KV[]>();
-    stream.stateSnapshots().foreachRDD((rdd, t) => {
-      states.set(t.milliseconds, sortedBatches([rdd.collect()])[0]!);
-    });
-    ssc.start();
-    await clock.advance(Seconds(4));
-    await ssc.stop();
-    expect(failures.get(3000)![0]).toMatch(/^Batch 3000 ms failed.*bad record/);
-    expect(failures.get(4000)).toEqual([]);
-    expect(states.get(2000)).toEqual([
-      ["a", 2],
-      ["b", 1],
-    ]);
-    expect(states.has(3000)).toBe(false);
-    expect(states.get(4000)).toEqual([
-      ["a", 3],
-      ["b", 2],
-    ]);
-    expect(await termination).toBeInstanceOf(BatchFailedError);
-  });
-
-  it("a transform that throws while its batch is planned fails only that batch", async () => {
-    const { ssc, clock } = await manualContext({ checkpoint: true });
-    const { failures } = watchFailures(ssc);
-    const out: string[][] = [];
-    ssc
-      .queueStream([["a"], ["a"], ["a"]])
-      .transform((rdd, t) => {
-        if (t.milliseconds === 2000) throw new Error("no RDD today");
-        return rdd;
-      })
-      .map((w) => [w, 1] as KV)
-      .mapWithState(
-        StateSpec.function((k: string, v: number | undefined, s: State<number>) => {
-          s.update(sumSoFar(v, s));
-          return `${k}${s.get()}`;
-        }),
-      )
-      .foreachRDD((rdd) => {
-        out.push(rdd.collect());
-      });
-    ssc.start();
-    await clock.advance(Seconds(3));
-    await ssc.stop();
-    expect(failures.get(2000)![0]).toMatch(/no RDD today/);
-    expect(failures.get(3000)).toEqual([]);
-    expect(out).toEqual([["a1"], ["a2"]]);
-  });
 });
 
 describe("mapWithState: partitions", () => {

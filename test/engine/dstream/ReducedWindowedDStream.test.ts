@@ -70,8 +70,17 @@ async function reduceByKeyAndWindow(
       variant === "plain"
         ? s.reduceByKeyAndWindow(add, Seconds(window), Seconds(slide))
         : variant === "inverse"
-          ? s.reduceByKeyAndWindow(add, sub, Seconds(window), Seconds(slide))
-          : s.reduceByKeyAndWindow(add, sub, Seconds(window), Seconds(slide), undefined, (kv) => kv[1] !== 0),
+          ? s.reduceByKeyAndWindow(add, {
+              invFunc: sub,
+              windowDuration: Seconds(window),
+              slideDuration: Seconds(slide),
+            })
+          : s.reduceByKeyAndWindow(add, {
+              invFunc: sub,
+              windowDuration: Seconds(window),
+              slideDuration: Seconds(slide),
+              filterFunc: (kv) => kv[1] !== 0,
+            }),
     { numBatches: expectedWindows * slide, checkpoint: variant !== "plain" },
   );
   return sortedBatches(out);
@@ -134,7 +143,12 @@ describe("reduceByKeyAndWindow with inverse and filter", () => {
     ssc.addStreamingListener({ onError: (e) => errors.push(e.message) });
     ssc
       .queueStream<KV>([w(["a", 1]), w(["a", 2]), [], []])
-      .reduceByKeyAndWindow(add, sub, Seconds(2), Seconds(1), undefined, (kv) => kv[1] > 1)
+      .reduceByKeyAndWindow(add, {
+        invFunc: sub,
+        windowDuration: Seconds(2),
+        slideDuration: Seconds(1),
+        filterFunc: (kv) => kv[1] > 1,
+      })
       .foreachRDD((rdd) => rdd.collect());
     ssc.start();
     await clock.advance(Seconds(4));
@@ -215,7 +229,7 @@ describe("reduceByKeyAndWindow with inverse: checkpointing", () => {
     const { ssc } = await manualContext();
     ssc
       .queueStream<KV>([])
-      .reduceByKeyAndWindow(add, sub, Seconds(2))
+      .reduceByKeyAndWindow(add, { invFunc: sub, windowDuration: Seconds(2) })
       .foreachRDD(() => {});
     expect(() => ssc.start()).toThrow(CheckpointError);
     expect(() => ssc.start()).toThrow(
@@ -234,7 +248,7 @@ describe("reduceByKeyAndWindow with inverse: checkpointing", () => {
     const debug: number[] = [];
     const windowed = ssc
       .generatorStream((t) => [["k", t.milliseconds / 1000] as KV], 1)
-      .reduceByKeyAndWindow(add, sub, Seconds(3));
+      .reduceByKeyAndWindow(add, { invFunc: sub, windowDuration: Seconds(3) });
     windowed.foreachRDD((rdd) => {
       rdd.collect();
       debug.push(rdd.toDebugString().split("\n").length);
@@ -255,7 +269,12 @@ describe("reduceByKeyAndWindow with inverse: checkpointing", () => {
     const out: KV[][] = [];
     ssc
       .queueStream(input.map((b) => [...b]))
-      .reduceByKeyAndWindow(add, sub, Seconds(4), Seconds(2), undefined, (kv) => kv[1] !== 0)
+      .reduceByKeyAndWindow(add, {
+        invFunc: sub,
+        windowDuration: Seconds(4),
+        slideDuration: Seconds(2),
+        filterFunc: (kv) => kv[1] !== 0,
+      })
       .checkpoint(Seconds(4))
       .foreachRDD((rdd) => {
         out.push(rdd.collect());
@@ -270,7 +289,7 @@ describe("reduceByKeyAndWindow with inverse: checkpointing", () => {
     const { ssc, clock } = await manualContext({ checkpoint: true });
     ssc
       .generatorStream((t) => [["k", t.milliseconds] as KV], 1)
-      .reduceByKeyAndWindow(add, sub, Seconds(4), Seconds(2))
+      .reduceByKeyAndWindow(add, { invFunc: sub, windowDuration: Seconds(4), slideDuration: Seconds(2) })
       .foreachRDD((rdd) => rdd.count());
     ssc.start();
     await clock.advance(Seconds(100));
@@ -287,7 +306,8 @@ describe("reduceByKeyAndWindow: output times", () => {
   it("with inverse, produces windows only at the slide", async () => {
     const out = await runTimedOperation<KV, KV>(
       largerSlideInput,
-      (s) => s.reduceByKeyAndWindow(add, sub, Seconds(4), Seconds(2)),
+      (s) =>
+        s.reduceByKeyAndWindow(add, { invFunc: sub, windowDuration: Seconds(4), slideDuration: Seconds(2) }),
       { checkpoint: true },
     );
     expect(out.map((b) => b.time)).toEqual([2000, 4000, 6000, 8000]);
@@ -303,8 +323,7 @@ describe("reduceByKeyAndWindow: output times", () => {
         () => {
           throw new Error("boom");
         },
-        sub,
-        Seconds(2),
+        { invFunc: sub, windowDuration: Seconds(2) },
       )
       .foreachRDD((rdd) => rdd.collect());
     const term = ssc.awaitTermination().then(
@@ -329,7 +348,11 @@ describe("reduceByKeyAndWindow: output times", () => {
     const out = collectOutput(
       ssc
         .queueStream<KV>([w(["a", 1]), w(["a", 2], ["a", -100]), w(["a", 3]), w(["a", 4]), w(["a", 5])])
-        .reduceByKeyAndWindow(addPositive, sub, Seconds(2), Seconds(1)),
+        .reduceByKeyAndWindow(addPositive, {
+          invFunc: sub,
+          windowDuration: Seconds(2),
+          slideDuration: Seconds(1),
+        }),
     );
     ssc.start();
     await clock.advance(Seconds(5));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type DStream,
+  IllegalArgumentError,
   InvalidDurationError,
   InvalidWindowError,
   Milliseconds,
@@ -247,12 +248,28 @@ describe("invalid windows", () => {
     expect(() => pairs.groupByKeyAndWindow(Milliseconds(2500))).toThrow(InvalidWindowError);
     expect(() => pairs.reduceByKeyAndWindow((a, b) => a + b, Seconds(0))).toThrow(InvalidWindowError);
     expect(() =>
-      pairs.reduceByKeyAndWindow(
-        (a, b) => a + b,
-        (a, b) => a - b,
-        Seconds(3),
-        Milliseconds(1200),
-      ),
+      pairs.reduceByKeyAndWindow((a, b) => a + b, {
+        invFunc: (a, b) => a - b,
+        windowDuration: Seconds(3),
+        slideDuration: Milliseconds(1200),
+      }),
     ).toThrow(InvalidWindowError);
+  });
+
+  it("says how to write Spark's positional inverse function here, and rejects a window that is no duration", async () => {
+    const s = await input();
+    const pairs = s.map((x) => [x, 1] as [number, number]);
+    const sub = (a: number, b: number) => a - b;
+    const spark = pairs.reduceByKeyAndWindow as unknown as (...args: unknown[]) => unknown;
+    expect(() => spark.call(pairs, (a: number, b: number) => a + b, sub, Seconds(2), Seconds(1))).toThrow(
+      "Fix: write reduceByKeyAndWindow(f, { invFunc, windowDuration, slideDuration })",
+    );
+    const byWindow = s.reduceByWindow as unknown as (...args: unknown[]) => unknown;
+    expect(() => byWindow.call(s, (a: number, b: number) => a + b, sub, Seconds(2), Seconds(1))).toThrow(
+      IllegalArgumentError,
+    );
+    expect(() => pairs.reduceByKeyAndWindow((a, b) => a + b, { windowDuration: 2 } as never)).toThrow(
+      "expected a window duration or { windowDuration, slideDuration?, invFunc? }",
+    );
   });
 });

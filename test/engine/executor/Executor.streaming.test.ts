@@ -76,14 +76,12 @@ describe("Executor in a stream: every batch the same as on the main thread alone
       return [
         pairs.updateStateByKey((vs: number[], s: number | undefined) => vs.reduce((a, b) => a + b, s ?? 0)),
         pairs.reduceByKeyAndWindow((a, b) => a + b, Seconds(3), Seconds(1)),
-        pairs.reduceByKeyAndWindow(
-          (a, b) => a + b,
-          (a, b) => a - b,
-          Seconds(3),
-          Seconds(1),
-          undefined,
-          (kv) => kv[1] !== 0,
-        ),
+        pairs.reduceByKeyAndWindow((a, b) => a + b, {
+          invFunc: (a, b) => a - b,
+          windowDuration: Seconds(3),
+          slideDuration: Seconds(1),
+          filterFunc: (kv) => kv[1] !== 0,
+        }),
         lines.flatMap((l) => l.split(" ")).countByValueAndWindow(Seconds(2), Seconds(2)),
         pairs.mapWithState(
           StateSpec.function((k: string, v: number | undefined, s: State<number>) => {

@@ -3,14 +3,9 @@ import * as path from "node:path";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { BatchContext } from "../../../engine/context/BatchContext";
 import { CheckpointError } from "../../../engine/errors";
-import {
-  BatchContext,
-  CheckpointRDD,
-  HashPartitioner,
-  type RDD,
-  readCheckpoint,
-} from "../../../engine/rdd/internal";
+import { CheckpointRDD, HashPartitioner, type RDD, readCheckpoint } from "../../../engine/rdd/internal";
 import { counting, shuffleDependencies, sorted, tempDir } from "./support";
 
 function wordCounts(sc: BatchContext, f: (w: string) => [string, number] = (w) => [w, 1]) {

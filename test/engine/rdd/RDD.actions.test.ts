@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { BatchContext } from "../../../engine/context/BatchContext";
 import { IllegalStateError, NonComparableKeyError } from "../../../engine/errors";
-import { BatchContext } from "../../../engine/rdd/internal";
 import { counting } from "./support";
 
 const sc = new BatchContext({ appName: "rdd-actions", parallelism: 3 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BatchContext, ShuffleDependency } from "../../../engine/rdd/internal";
+import { BatchContext } from "../../../engine/context/BatchContext";
+import { ShuffleDependency } from "../../../engine/rdd/internal";
 import { counting, shuffleDependencies, sorted } from "./support";
 
 const sc = new BatchContext({ appName: "rdd-lineage", parallelism: 2 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { BatchContext } from "../../../engine/context/BatchContext";
 import { IllegalArgumentError, NonComparableKeyError } from "../../../engine/errors";
-import { BatchContext, HashPartitioner, type RDD, ShuffleDependency } from "../../../engine/rdd/internal";
+import { HashPartitioner, type RDD, ShuffleDependency } from "../../../engine/rdd/internal";
 import { counting, shuffleDependencies, sorted } from "./support";
 
 const sc = new BatchContext({ appName: "rdd-pairs", parallelism: 3 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { BatchContext } from "../../../engine/context/BatchContext";
 import { IllegalArgumentError, NonComparableKeyError } from "../../../engine/errors";
 import {
-  BatchContext,
   CoalescedRDD,
   HashPartitioner,
   PartitionerAwareUnionRDD,

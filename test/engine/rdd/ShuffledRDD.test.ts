@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BatchContext, HashPartitioner, ShuffleDependency, ShuffledRDD } from "../../../engine/rdd/internal";
+import { BatchContext } from "../../../engine/context/BatchContext";
+import { HashPartitioner, ShuffleDependency, ShuffledRDD } from "../../../engine/rdd/internal";
 import { counting, shuffleDependencies, sorted } from "./support";
 
 const sc = new BatchContext({ appName: "shuffled-rdd", parallelism: 2 });

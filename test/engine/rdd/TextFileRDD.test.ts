@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { BatchContext } from "../../../engine/context/BatchContext";
 import { IllegalArgumentError } from "../../../engine/errors";
-import { BatchContext, TextFileRDD } from "../../../engine/rdd/internal";
+import { TextFileRDD } from "../../../engine/rdd/internal";
 import { seededRandom } from "../../../engine/util/random";
 import { tempDir } from "./support";
 

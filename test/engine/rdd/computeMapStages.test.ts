@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock, Seconds, StreamingContext } from "../../../engine";
-import { BatchContext, computeMapStages } from "../../../engine/rdd/internal";
+import { BatchContext } from "../../../engine/context/BatchContext";
+import { computeMapStages } from "../../../engine/rdd/internal";
 import { counting, sorted } from "./support";
 
 const sc = new BatchContext({ appName: "map-stages", parallelism: 2 });

@@ -1,6 +1,7 @@
-import * as fs from "node:fs";
+import nodeFs, * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as ts from "@tslab/typescript-for-tslab";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { StreamingContext } from "../../../engine";
 import { CellExecutor, type ExecuteOutcome } from "../../../kernel/executor";
 import type { CellOutput, MimeBundle } from "../../../kernel/output";
@@ -101,7 +102,23 @@ describe("CellExecutor: compile and run", () => {
 });
 
 describe("CellExecutor: files edited while the kernel runs", () => {
-  it("a module a cell imported can change on disk without breaking later cells", async () => {
+  it("the compiler watches no file on disk, so an edit cannot schedule a rebuild behind its back", () => {
+    // tslab's converter is a TypeScript watch program; left alone, its sys.watchFile and
+    // sys.watchDirectory call fs.watch (see disableCompilerWatchers).
+    const watch = vi.spyOn(nodeFs, "watch");
+    const watchFile = vi.spyOn(nodeFs, "watchFile");
+    try {
+      ts.sys.watchFile!(__filename, () => {}).close();
+      ts.sys.watchDirectory!(__dirname, () => {}).close();
+      expect(watch).not.toHaveBeenCalled();
+      expect(watchFile).not.toHaveBeenCalled();
+    } finally {
+      watch.mockRestore();
+      watchFile.mockRestore();
+    }
+  });
+
+  it("a module a cell imported can change on disk: later cells run, and keep the value first loaded", async () => {
     // Under the working directory, where tslab resolves a cell's relative imports.
     const scratch = path.join(process.cwd(), ".tmp"); // not in a fresh clone
     fs.mkdirSync(scratch, { recursive: true });
@@ -118,11 +135,8 @@ describe("CellExecutor: files edited while the kernel runs", () => {
       for (const value of [1, 2]) {
         fs.rmSync(file);
         fs.writeFileSync(path.join(dir, `other${value}.ts`), "export {};\n");
-        await new Promise((r) => setTimeout(r, 300));
         fs.writeFileSync(`${file}.tmp`, `export const answer: number = ${value};\n`);
         fs.renameSync(`${file}.tmp`, file);
-        // Give a file watcher time to fire, as it would have in tslab's own kernel.
-        await new Promise((r) => setTimeout(r, 300));
       }
       expect(await run("2 * 21")).toMatchObject({ status: "ok", result: 42 });
       expect(await run("answer")).toMatchObject({ status: "ok", result: 41 });
@@ -226,8 +240,8 @@ describe("CellExecutor: interrupt", () => {
   });
 
   it("a throttled redraw waiting out its interval when interrupted still finishes (chart.idle() resolves)", async () => {
-    // Found in classic Notebook: interrupt cleared the wait of a chart's pending redraw (a timer the
-    // cell owned), so the redraw never ran and a later `await chart.idle()` hung for good.
+    // The wait of a chart's pending redraw is a timer the cell owns: were interrupt to clear it,
+    // the redraw would never run and a later `await chart.idle()` would hang for good.
     await run(`
       const pending = new ThrottledTask(() => {}, { minIntervalMs: 50 });
       pending.request();

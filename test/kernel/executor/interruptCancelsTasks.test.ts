@@ -45,8 +45,8 @@ describe("interrupt and tasks on worker threads", () => {
         output,
         ++count,
       );
+      // The pool starts a thread when it hands it a task: from here on the task is on its worker.
       await until(() => sc.executorStats!.threads > 0, "a worker thread to start", 15_000);
-      await new Promise((r) => setTimeout(r, 300)); // the task reaches its worker and spins
       const started = Date.now();
       await executor.interrupt();
       expect(Date.now() - started).toBeLessThan(5000);

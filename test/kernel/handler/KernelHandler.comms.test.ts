@@ -10,6 +10,7 @@ import {
 } from "../../../kernel/handler";
 import type { CellOutput } from "../../../kernel/output";
 import { createMessage, type JupyterMessage } from "../../../kernel/wire";
+import { until } from "../../helpers/until";
 
 // The comm protocol through the pure handler, with a recording KernelIo and no sockets.
 
@@ -367,8 +368,7 @@ describe("widgets through the handler, with the real executor and the kernel's c
       ["stream", cell.header.msg_id, "toggled true\n"],
     ]);
     // A timer the callback starts runs too: the stopped cell's work no longer holds it back.
-    while (!io.sent.some((s) => s.content.text === "a timer too\n"))
-      await new Promise((r) => setTimeout(r, 5));
+    await until(() => io.sent.some((s) => s.content.text === "a timer too\n"), "the callback's timer");
     expect(io.sent.find((s) => s.content.text === "a timer too\n")!.parent).toBe(cell.header.msg_id);
   });
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CellExecutor } from "../../../kernel/executor";
 import { KernelHandler, type KernelIo } from "../../../kernel/handler";
 import { createMessage, type JupyterMessage } from "../../../kernel/wire";
+import { until } from "../../helpers/until";
 
 // The pure handler with the real executor and no sockets: a RecordingIo keeps what it sends.
 
@@ -258,10 +259,10 @@ describe("KernelHandler", () => {
   it("interrupt_request interrupts a cell awaiting on shell, which fails with KeyboardInterrupt", async () => {
     const handler = new KernelHandler({ executor });
     const cellIo = new RecordingIo();
-    const msg = exec("await new Promise(() => {})");
+    const msg = exec("(globalThis as any).cellAwaits = true; await new Promise(() => {})");
     const done = handler.handle("shell", msg, cellIo);
-    while (!cellIo.sent.some((s) => s.msgType === "execute_input")) await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
+    // Cells run in this process's global scope.
+    await until(() => (globalThis as any).cellAwaits === true, "the cell to reach its await");
     const interrupt = await run(handler, req("interrupt_request"), "control");
     expect(interrupt.reply).toMatchObject({ msgType: "interrupt_reply", content: { status: "ok" } });
     await done;
@@ -276,7 +277,7 @@ describe("KernelHandler", () => {
     );
     const { io } = await run(handler, a);
     const updates = () => io.sent.filter((s) => s.msgType === "update_display_data");
-    while (updates().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await until(() => updates().length > 0, "the timer's display update");
     expect(updates()[0]).toMatchObject({
       parent: a.header.msg_id,
       content: { data: { "text/plain": "while idle" } },

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { StreamingContext } from "../../engine";
-import type { CellOutput } from "../output";
+import type { CellOutput } from "./CellOutput";
 
 /**
  * The background work one cell started: its timers and intervals, and the StreamingContexts it

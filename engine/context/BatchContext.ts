@@ -6,7 +6,13 @@ import type { ResourceLimits } from "node:worker_threads";
 import { IllegalArgumentError, IllegalStateError } from "../errors";
 import { Executor } from "../executor/Executor";
 import type { ExecutorStats } from "../executor/ExecutorStats";
-import { ParallelCollectionRDD, type RDD, requirePartitionCount, TextFileRDD, unionOf } from "./internal";
+import {
+  ParallelCollectionRDD,
+  type RDD,
+  requirePartitionCount,
+  TextFileRDD,
+  unionOf,
+} from "../rdd/internal";
 
 export interface BatchContextOptions {
   /** Shown in listings and the streaming monitor. */

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { BatchContext } from "../../../engine/context/BatchContext";
 import { IllegalArgumentError, IllegalStateError } from "../../../engine/errors";
-import { BatchContext, PartitionerAwareUnionRDD, UnionRDD } from "../../../engine/rdd/internal";
-import { tempDir } from "./support";
+import { PartitionerAwareUnionRDD, UnionRDD } from "../../../engine/rdd/internal";
+import { tempDir } from "../rdd/support";
 
 describe("BatchContext options", () => {
   it("has defaults and keeps what it is given", () => {

@@ -1,13 +1,8 @@
 import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StreamingContext } from "../../../engine";
-import {
-  CellExecutor,
-  CellScripts,
-  cellTraceback,
-  type ExecuteOutcome,
-  FULL_TRACEBACK_ENV,
-} from "../../../kernel/executor";
+import { CellExecutor, type ExecuteOutcome } from "../../../kernel/executor";
+import { CellScripts, cellTraceback, FULL_TRACEBACK_ENV } from "../../../kernel/traceback";
 import { RecordingOutput } from "../display/RecordingOutput";
 
 // The real executor (tslab's compiler, the vm) with ManualClock streams: what a user sees when

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignTokens, CellScripts, CellSourceMap } from "../../../kernel/executor";
+import { alignTokens, CellScripts, CellSourceMap } from "../../../kernel/traceback";
 
 describe("CellScripts", () => {
   it("names each cell's script after its execution count, a repeated count gets its own name", () => {
