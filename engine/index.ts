@@ -10,6 +10,7 @@ export {
 export { CheckpointWriter } from "./checkpoint/CheckpointWriter";
 export type { GetOrCreateOptions } from "./checkpoint/getOrCreate";
 export { type LoadedCheckpoint, readLatestCheckpoint } from "./checkpoint/readLatestCheckpoint";
+export { BatchContext, type BatchContextOptions } from "./context/BatchContext";
 export { type DatasetRow, parseCsv, readDataset } from "./demo/readDataset";
 export { type SentenceOptions, sentenceGenerator } from "./demo/sentenceGenerator";
 export { type TextLineServer, type TextLineServerOptions, textLineServer } from "./demo/textLineServer";
@@ -59,7 +60,6 @@ export {
   type ShippedFunction,
   shipFunction,
 } from "./executor/shipFunction";
-export { BatchContext, type BatchContextOptions } from "./context/BatchContext";
 export {
   type Aggregator,
   Dependency,
