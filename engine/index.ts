@@ -84,7 +84,62 @@ export type { HttpStreamOptions } from "./sources/http/httpStream";
 export { NdjsonHttpReceiver, type NdjsonHttpReceiverOptions } from "./sources/http/NdjsonHttpReceiver";
 export type { NdjsonHttpStreamOptions } from "./sources/http/ndjsonHttpStream";
 export type { FlumeEvent, PushFormat } from "./sources/http/parsePushedBody";
+export type { KafkaValueAs } from "./sources/kafka/decodeMessage";
+export {
+  KafkaDirectInputDStream,
+  type KafkaPartitionStatus,
+  type KafkaSourceStatus,
+} from "./sources/kafka/KafkaDirectInputDStream";
+export type { KafkaSourceState, StartingOffsets } from "./sources/kafka/KafkaFetcher";
+export { KafkaRDD } from "./sources/kafka/KafkaRDD";
+export type { KafkaRecord } from "./sources/kafka/KafkaRecord";
+export { KafkaSourceError } from "./sources/kafka/KafkaSourceError";
+export type { KafkaDirectStreamOptions } from "./sources/kafka/kafkaDirectStream";
+export type { OffsetRange } from "./sources/kafka/OffsetRange";
+export { offsetRanges } from "./sources/kafka/offsetRanges";
 export { LineSplitter, type LineSplitterOptions } from "./sources/lines/LineSplitter";
+export { decodePayload, type PayloadFormat } from "./sources/mqtt/decodePayload";
+export type {
+  MqttConnection,
+  MqttConnectionEvents,
+  MqttConnectOptions,
+  MqttConnector,
+  MqttMessage,
+} from "./sources/mqtt/MqttConnection";
+export { MqttReceiver, type MqttReceiverOptions, type MqttRecord } from "./sources/mqtt/MqttReceiver";
+export type { MqttStreamOptions } from "./sources/mqtt/mqttStream";
+export { openMqttConnection } from "./sources/mqtt/openMqttConnection";
+export type {
+  NatsConnection,
+  NatsConnectOptions,
+  NatsConnector,
+  NatsMessage,
+  NatsStop,
+} from "./sources/nats/NatsConnection";
+export {
+  NatsJetStreamReceiver,
+  type NatsJetStreamReceiverOptions,
+  type NatsReceiverOptions,
+} from "./sources/nats/NatsJetStreamReceiver";
+export type { NatsRecord } from "./sources/nats/NatsRecord";
+export { NatsSubjectReceiver, type NatsSubjectReceiverOptions } from "./sources/nats/NatsSubjectReceiver";
+export type { NatsStreamOptions } from "./sources/nats/natsStream";
+export { openNatsConnection } from "./sources/nats/openNatsConnection";
+export { nodeRedisStreamClient } from "./sources/redis/nodeRedisStreamClient";
+export type {
+  RedisAutoClaim,
+  RedisStreamClient,
+  RedisStreamClientFactory,
+  RedisStreamEntry,
+} from "./sources/redis/RedisStreamClient";
+export {
+  type RedisDelivery,
+  type RedisStreamJsonRecord,
+  RedisStreamReceiver,
+  type RedisStreamReceiverOptions,
+  type RedisStreamRecord,
+} from "./sources/redis/RedisStreamReceiver";
+export type { RedisStreamOptions } from "./sources/redis/redisStream";
 export { SocketReceiver, type SocketReceiverOptions } from "./sources/socket/SocketReceiver";
 export type { SocketTextStreamOptions } from "./sources/socket/socketTextStream";
 export { WebSocketReceiver, type WebSocketReceiverOptions } from "./sources/websocket/WebSocketReceiver";

@@ -18,6 +18,14 @@ import { type TextFileStreamOptions, textFileStream } from "../sources/files/tex
 import type { HttpInputDStream } from "../sources/http/HttpInputDStream";
 import { type HttpStreamOptions, httpStream } from "../sources/http/httpStream";
 import { type NdjsonHttpStreamOptions, ndjsonHttpStream } from "../sources/http/ndjsonHttpStream";
+import type { KafkaDirectInputDStream } from "../sources/kafka/KafkaDirectInputDStream";
+import { type KafkaDirectStreamOptions, kafkaDirectStream } from "../sources/kafka/kafkaDirectStream";
+import type { MqttRecord } from "../sources/mqtt/MqttReceiver";
+import { type MqttStreamOptions, mqttStream } from "../sources/mqtt/mqttStream";
+import type { NatsRecord } from "../sources/nats/NatsRecord";
+import { type NatsStreamOptions, natsStream } from "../sources/nats/natsStream";
+import type { RedisStreamJsonRecord, RedisStreamRecord } from "../sources/redis/RedisStreamReceiver";
+import { type RedisStreamOptions, redisStream } from "../sources/redis/redisStream";
 import { type SocketTextStreamOptions, socketTextStream } from "../sources/socket/socketTextStream";
 import { type WebSocketStreamOptions, webSocketStream } from "../sources/websocket/webSocketStream";
 import type { Clock } from "../time/Clock";
@@ -257,6 +265,89 @@ export class StreamingContext {
    */
   ndjsonHttpStream<T = unknown>(url: string, options?: NdjsonHttpStreamOptions): ReceiverInputDStream<T> {
     return ndjsonHttpStream<T>(this, url, options);
+  }
+
+  /**
+   * A Redis stream read by one consumer of a consumer group (created if missing), reliably: entries
+   * are acknowledged (XACK) only once stored; on (re)start the consumer's own pending entries are
+   * read again and other consumers' idle ones claimed (`claimIdleMs`), so an entry can come twice
+   * but none is lost. Records are `{ id, key, fields }`, or `{ id, key, value }` with `json: field`.
+   * @example ssc.redisStream({ url: "redis://localhost:6379", key: "events", group: "nb", consumer: "c1" }).map((r) => r.fields.type).countByValue().print()
+   */
+  redisStream(options: RedisStreamOptions & { json?: undefined }): ReceiverInputDStream<RedisStreamRecord>;
+  redisStream<V = unknown>(
+    options: RedisStreamOptions & { json: string },
+  ): ReceiverInputDStream<RedisStreamJsonRecord<V>>;
+  redisStream<T>(options: RedisStreamOptions): ReceiverInputDStream<T> {
+    return redisStream<T>(this, options);
+  }
+
+  /**
+   * Kafka topics read the direct way (Spark's createDirectStream): no receiver; each batch is one
+   * offset range per partition, fixed when the batch is generated (`offsetRanges(rdd)`, and on the
+   * batch's BatchInfo), and the group's offsets are committed only after the batch's outputs
+   * succeeded. `maxRatePerPartition` and backpressure cap the ranges.
+   * @example ssc.kafkaDirectStream({ brokers: "localhost:9092", topics: "clicks", groupId: "nb" }).map((r) => r.value).print()
+   */
+  kafkaDirectStream(
+    options: KafkaDirectStreamOptions & { valueAs?: "string" },
+  ): KafkaDirectInputDStream<string>;
+  kafkaDirectStream(
+    options: KafkaDirectStreamOptions & { valueAs: "buffer" },
+  ): KafkaDirectInputDStream<Buffer>;
+  kafkaDirectStream<V = unknown>(
+    options: KafkaDirectStreamOptions & { valueAs: "json" },
+  ): KafkaDirectInputDStream<V>;
+  kafkaDirectStream<V = unknown>(options: KafkaDirectStreamOptions): KafkaDirectInputDStream<V>;
+  kafkaDirectStream<V>(options: KafkaDirectStreamOptions): KafkaDirectInputDStream<V> {
+    return kafkaDirectStream<V>(this, options);
+  }
+
+  /**
+   * MQTT topics (`+` and `#` wildcards) from a broker, each message a record `{ topic, payload, qos,
+   * retain, dup }`. At QoS 1 (default) reliably: a message is acknowledged (PUBACK) only once its
+   * block is stored, and the session persists under `clientId`, so what arrives while the receiver
+   * is down, or was not acknowledged, comes again (at least once: such records have `dup`).
+   * Payloads are text, or parsed with `{ json: true }`, or Buffers with `{ binary: true }`.
+   * @example ssc.mqttStream("mqtt://localhost:1883", ["sensors/#"], { clientId: "dash", json: true }).map((r) => r.payload).print()
+   */
+  mqttStream(
+    url: string,
+    topics: string | string[],
+    options?: MqttStreamOptions & { json?: false; binary?: false },
+  ): ReceiverInputDStream<MqttRecord<string>>;
+  mqttStream(
+    url: string,
+    topics: string | string[],
+    options: MqttStreamOptions & { binary: true },
+  ): ReceiverInputDStream<MqttRecord<Buffer>>;
+  mqttStream<P = unknown>(
+    url: string,
+    topics: string | string[],
+    options: MqttStreamOptions & { json: true },
+  ): ReceiverInputDStream<MqttRecord<P>>;
+  mqttStream<P>(
+    url: string,
+    topics: string | string[],
+    options?: MqttStreamOptions,
+  ): ReceiverInputDStream<MqttRecord<P>> {
+    return mqttStream<P>(this, url, topics, options);
+  }
+
+  /**
+   * NATS messages, each a record `{ subject, data, headers, seq, redelivered }`. With `stream` and
+   * `consumer`: a JetStream durable pull consumer, reliably (each message acknowledged only once
+   * stored; unacknowledged ones come again, same `seq`, usually `redelivered`). With only `subject`: a
+   * core NATS subscription, unreliable (at most once). Data is text, JSON (`json`) or Buffers (`binary`).
+   * @example ssc.natsStream({ servers: "nats://localhost:4222", stream: "ORDERS", consumer: "dstream", json: true }).print()
+   */
+  natsStream(
+    options: NatsStreamOptions & { json?: false; binary?: false },
+  ): ReceiverInputDStream<NatsRecord<string>>;
+  natsStream(options: NatsStreamOptions & { binary: true }): ReceiverInputDStream<NatsRecord<Buffer>>;
+  natsStream<D = unknown>(options: NatsStreamOptions & { json: true }): ReceiverInputDStream<NatsRecord<D>>;
+  natsStream<D>(options: NatsStreamOptions): ReceiverInputDStream<NatsRecord<D>> {
+    return natsStream<D>(this, options);
   }
 
   /** The union of several streams with the same slide duration. */

@@ -4,6 +4,7 @@ import { type BatchMetrics, batchMetrics } from "./batchMetrics";
 import { ChartRenderError } from "./errors";
 import { escapeHtml } from "./escapeHtml";
 import { htmlTable } from "./htmlTable";
+import { kafkaSummary } from "./kafkaSummary";
 import { mimeBundleSymbol } from "./mimeBundleSymbol";
 import { MONITOR_METRICS, monitorSpec } from "./monitorSpec";
 import { type ReceiverSummary, receiverSummary } from "./receiverSummary";
@@ -189,6 +190,7 @@ export class StreamingMonitor implements StreamingListener {
       textTable({ columns: ["input stream", "records (last batch)", "records (total)"], rows: rows.inputs }),
       ...(receivers.table ? [textTable(receivers.table)] : []),
       ...(receivers.errors.length > 0 ? [receivers.errors.join("\n")] : []),
+      ...kafkaText(this.ssc),
     ].join("\n\n");
   }
 
@@ -255,6 +257,7 @@ export class StreamingMonitor implements StreamingListener {
       htmlTable({ columns: ["input stream", "records (last batch)", "records (total)"], rows: rows.inputs }) +
       (receivers.table ? `\n${htmlTable(receivers.table)}` : "") +
       (receivers.errors.length > 0 ? `\n<p>${lines(receivers.errors.join("\n"))}</p>` : "") +
+      kafkaHtml(this.ssc, lines) +
       (svg ? `\n<div>${svg}</div>` : "") +
       "</div>";
     return {
@@ -269,6 +272,23 @@ export class StreamingMonitor implements StreamingListener {
     this.reported = true;
     this.output.error(error.name, error.message, (error.stack ?? error.message).split("\n"));
   }
+}
+
+/** The Kafka streams' partitions table and problems, as text blocks (none without Kafka). */
+function kafkaText(ssc: StreamingContext): string[] {
+  const kafka = kafkaSummary(ssc);
+  return [
+    ...(kafka.table ? [textTable(kafka.table)] : []),
+    ...(kafka.errors.length > 0 ? [kafka.errors.join("\n")] : []),
+  ];
+}
+
+function kafkaHtml(ssc: StreamingContext, lines: (text: string) => string): string {
+  const kafka = kafkaSummary(ssc);
+  return (
+    (kafka.table ? `\n${htmlTable(kafka.table)}` : "") +
+    (kafka.errors.length > 0 ? `\n<p>${lines(kafka.errors.join("\n"))}</p>` : "")
+  );
 }
 
 function round(n: number): number {

@@ -4,7 +4,7 @@ import type { Converter } from "tslab/dist/converter";
  * The declarations that make the session's exports visible to every cell, as tslab keeps the
  * declarations of earlier cells: `import { a, b, … } from "<session module>"`. The names (values
  * and types) are listed by asking the compiler for the members of the module, so whatever the
- * engine, ml and display layers export appears with no list kept by hand.
+ * session module names (kernel/session/index.ts) appears with no second list kept here.
  */
 export function sessionDeclarations(converter: Converter, sessionModule: string): string {
   const probe = `import * as __session__ from ${JSON.stringify(sessionModule)};\n`;

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { StreamingContext } from "../../../engine";
+import { ThrottledTask } from "../../../kernel/display/ThrottledTask";
 import { CellExecutor, type ExecuteOutcome } from "../../../kernel/executor";
 import type { CellOutput, MimeBundle } from "../../../kernel/output";
 
@@ -242,11 +243,15 @@ describe("CellExecutor: interrupt", () => {
   it("a throttled redraw waiting out its interval when interrupted still finishes (chart.idle() resolves)", async () => {
     // The wait of a chart's pending redraw is a timer the cell owns: were interrupt to clear it,
     // the redraw would never run and a later `await chart.idle()` would hang for good.
-    await run(`
+    // ThrottledTask is display machinery, not a session name: the test hands it to the cell.
+    (globalThis as Record<string, unknown>).ThrottledTaskForTest = ThrottledTask;
+    const started = await run(`
+      const ThrottledTask = (globalThis as any).ThrottledTaskForTest;
       const pending = new ThrottledTask(() => {}, { minIntervalMs: 50 });
       pending.request();
       await pending.idle();
       pending.request(); // waits out the 50 ms since the first run`);
+    expect(started).toMatchObject({ status: "ok" });
     await executor.interrupt();
     const check = await run(`
       await Promise.race([pending.idle().then(() => "idle"), new Promise((r) => setTimeout(() => r("stuck"), 2000))])`);

@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 describe("the notebook session", () => {
-  it("exports sc, streamingContext, clearOutput and the engine, display and ml layers wholesale", () => {
+  it("exports sc, streamingContext, clearOutput and the user API of engine, display and ml by name, not their machinery", () => {
     expect(session.sc.constructor.name).toBe("BatchContext");
     for (const name of [
       "StreamingContext",
@@ -17,9 +17,21 @@ describe("the notebook session", () => {
       "display",
       "plot",
       "monitor",
-      "toMimeBundle",
+      "StreamingKMeans",
+      "LabeledPoint",
+      "offsetRanges",
     ]) {
       expect(session, name).toHaveProperty(name);
+    }
+    for (const internal of [
+      "shipFunction",
+      "setClosureResolver",
+      "CheckpointWriter",
+      "toMimeBundle",
+      "tf",
+      "KeyMap",
+    ]) {
+      expect(session, internal).not.toHaveProperty(internal);
     }
     expect(typeof session.streamingContext).toBe("function");
     expect(typeof session.clearOutput).toBe("function");
