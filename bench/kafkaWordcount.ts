@@ -32,6 +32,7 @@ import { performance } from "node:perf_hooks";
 import { Kafka, logLevel } from "kafkajs";
 import { BatchContext, type BatchInfo, Seconds, StreamingContext } from "../engine";
 import { KafkaMockCluster } from "../test/helpers/KafkaMockCluster";
+import { countWords, medianOfFull } from "./brokerBench";
 import { makeLines } from "./lines";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 400_000);
@@ -64,17 +65,6 @@ async function produce(brokers: string, n: number): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await producer.disconnect();
   process.send!({ type: "published", n, seconds });
-}
-
-/** Medians of the full 1 s periods (leaving out the first and the last, which are partial). */
-function medianOfFull(perPeriod: number[]): number {
-  const full = perPeriod.slice(1, -1).sort((a, b) => a - b);
-  if (full.length === 0) return Number.NaN;
-  return full[Math.floor(full.length / 2)]!;
-}
-
-function countWords(counts: Map<string, number>, line: string): void {
-  for (const w of line.split(" ")) counts.set(w, (counts.get(w) ?? 0) + 1);
 }
 
 async function runPlain(brokers: string): Promise<{ median: number; drain: number }> {

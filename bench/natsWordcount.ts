@@ -27,8 +27,8 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import { AckPolicy, connect } from "nats";
-import { BatchContext, type BatchInfo, Seconds, StreamingContext } from "../engine";
 import { NatsServer } from "../test/helpers/NatsServer";
+import { countWords, medianOfFull, runEngineWordcount, watchdog } from "./brokerBench";
 import { makeLines } from "./lines";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -57,35 +57,6 @@ async function produce(url: string, n: number): Promise<void> {
   process.send!({ type: "published", n, seconds });
 }
 
-/**
- * Rejects when `progress()` has not changed for 15 s (a stalled reader must fail the run, saying
- * where it stood, rather than hang it); `stop()` ends the watch.
- */
-function watchdog(what: string, progress: () => number): { stalled: Promise<never>; stop: () => void } {
-  let last = -1;
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      const now = progress();
-      if (now === last) reject(new Error(`${what} stalled at ${now} of ${MESSAGES} messages for 15 s`));
-      last = now;
-    }, 15_000);
-  });
-  stalled.catch(() => {});
-  return { stalled, stop: () => clearInterval(timer) };
-}
-
-/** Medians of the full 1 s periods (leaving out the first and the last, which are partial). */
-function medianOfFull(perPeriod: number[]): number {
-  const full = perPeriod.slice(1, -1).sort((a, b) => a - b);
-  if (full.length === 0) return Number.NaN;
-  return full[Math.floor(full.length / 2)]!;
-}
-
-function countWords(counts: Map<string, number>, line: string): void {
-  for (const w of line.split(" ")) counts.set(w, (counts.get(w) ?? 0) + 1);
-}
-
 async function runPlain(url: string): Promise<{ median: number; drain: number }> {
   const counts = new Map<string, number>();
   const perSecond: number[] = [];
@@ -99,7 +70,7 @@ async function runPlain(url: string): Promise<{ median: number; drain: number }>
   const nc = await connect({ servers: url });
   const consumer = await nc.jetstream().consumers.get(STREAM, "plain");
   const messages = await consumer.consume({ max_messages: 1000 });
-  const watch = watchdog("plain", () => n);
+  const watch = watchdog("plain", MESSAGES, () => n);
   const read = (async () => {
     for await (const m of messages) {
       countWords(counts, m.string());
@@ -121,70 +92,6 @@ async function runPlain(url: string): Promise<{ median: number; drain: number }>
   return { median: medianOfFull(perSecond), drain: (MESSAGES / (finished - started)) * 1000 };
 }
 
-async function runEngine(url: string): Promise<{ median: number; drain: number; processing: number[] }> {
-  const sc = new BatchContext({ appName: "nats-wordcount", parallelism: 2 });
-  // Warm-up, unmeasured: the process's first jobs compile the pipeline (JIT), which would land
-  // on the first batches; the plain loop, much smaller, warms up within its first second.
-  const warm = makeLines(20_000).map((l) => ({ data: l }));
-  for (let i = 0; i < 5; i++) {
-    sc.parallelize(warm, 2)
-      .flatMap((r) => r.data.split(" "))
-      .map((w) => [w, 1] as [string, number])
-      .reduceByKey((a, b) => a + b)
-      .collect();
-  }
-  const ssc = new StreamingContext(sc, Seconds(1), { logErrors: true });
-  const stream = ssc.natsStream({ servers: url, stream: STREAM, consumer: "engine" });
-  stream
-    .flatMap((r) => r.data.split(" "))
-    .map((w) => [w, 1] as [string, number])
-    .reduceByKey((a, b) => a + b)
-    .foreachRDD((rdd) => {
-      rdd.collect();
-    });
-  const batches: BatchInfo[] = [];
-  let processed = 0;
-  const allProcessed = new Promise<void>((resolve) => {
-    ssc.addStreamingListener({
-      onBatchCompleted: (b) => {
-        batches.push(b);
-        if (VERBOSE) {
-          const blocks = (b.streamIdToInputInfo.get(stream.inputId)?.metadata as { blocks?: unknown[] })
-            ?.blocks;
-          console.error(
-            `batch ${batches.length}: ${b.numRecords} records in ${blocks?.length ?? 0} blocks, processing ` +
-              `${b.processingDelay} ms, scheduling ${b.schedulingDelay} ms`,
-          );
-        }
-        processed += b.numRecords;
-        if (processed >= MESSAGES) resolve();
-      },
-    });
-  });
-  const started = performance.now();
-  let stored = 0;
-  const poll = setInterval(() => {
-    if (!stored && stream.receiverInfo.recordsStored >= MESSAGES) stored = performance.now();
-  }, 5);
-  ssc.start();
-  const watch = watchdog("engine", () => processed + stream.receiverInfo.recordsStored);
-  try {
-    await Promise.race([allProcessed, watch.stalled]);
-  } finally {
-    watch.stop();
-  }
-  clearInterval(poll);
-  await ssc.stop();
-  const withRecords = batches.map((b) => b.numRecords);
-  // From the first batch with records: the ones before waited for the connection.
-  const first = withRecords.findIndex((r) => r > 0);
-  return {
-    median: medianOfFull(withRecords.slice(first)),
-    drain: (MESSAGES / ((stored || performance.now()) - started)) * 1000,
-    processing: batches.slice(first).map((b) => b.processingDelay ?? 0),
-  };
-}
-
 async function main(): Promise<void> {
   if (process.argv[2] === "produce") return produce(process.argv[3]!, Number(process.argv[4]));
   const server = await NatsServer.start();
@@ -204,7 +111,12 @@ async function main(): Promise<void> {
     if (VERBOSE) console.error(`published ${published.n} in ${published.seconds.toFixed(1)} s`);
     const plain = await runPlain(server.url);
     if (VERBOSE) console.error(`plain: ${JSON.stringify(plain)}`);
-    const engine = await runEngine(server.url);
+    const engine = await runEngineWordcount(
+      "nats",
+      MESSAGES,
+      (ssc) => ssc.natsStream({ servers: server.url, stream: STREAM, consumer: "engine" }),
+      (r) => r.data,
+    );
     const k = (x: number) => Math.round(x).toLocaleString("en-US");
     console.log(
       `nats-server 2.9 JetStream on loopback, ${MESSAGES.toLocaleString("en-US")} messages of 100 bytes, published ahead`,

@@ -35,6 +35,7 @@ import { performance } from "node:perf_hooks";
 import { createClient } from "redis";
 import { BatchContext, type BatchInfo, Seconds, StreamingContext } from "../engine";
 import { RedisServer } from "../test/helpers/RedisServer";
+import { countWords, medianOfFull } from "./brokerBench";
 import { makeLines } from "./lines";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 400_000);
@@ -69,17 +70,6 @@ async function busy<R>(run: () => Promise<R>): Promise<R & { busy: number }> {
   const elu = performance.eventLoopUtilization();
   const result = await run();
   return { ...result, busy: performance.eventLoopUtilization(elu).utilization };
-}
-
-/** Medians of the full 1 s periods (leaving out the first and the last, which are partial). */
-function medianOfFull(perPeriod: number[]): number {
-  const full = perPeriod.slice(1, -1).sort((a, b) => a - b);
-  if (full.length === 0) return Number.NaN;
-  return full[Math.floor(full.length / 2)]!;
-}
-
-function countWords(counts: Map<string, number>, line: string): void {
-  for (const w of line.split(" ")) counts.set(w, (counts.get(w) ?? 0) + 1);
 }
 
 async function runPlain(url: string, group: string): Promise<{ median: number; counted: number }> {

@@ -1,23 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { installKernelSpec } from "../../kernel/install";
+import { freePort } from "./freePort";
 import { requireFrontEnd } from "./requireFrontEnd";
 import { tempDir } from "./testStreams";
-
-/** A port nothing listens on now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The project's own example notebooks (copied into a server's root by copyNotebook). */
 export const NOTEBOOKS_DIR = path.join(__dirname, "..", "..", "notebooks");

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import * as zmq from "zeromq";
 import type { ConnectionInfo } from "../../kernel/server";
@@ -11,6 +10,7 @@ import {
   type JupyterMessage,
   MessageSigner,
 } from "../../kernel/wire";
+import { freePorts } from "./freePort";
 import { tempDir } from "./testStreams";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -21,23 +21,6 @@ export interface Execution {
   reply: JupyterMessage;
   /** iopub messages with this request as parent, after busy and before idle (execute_input excluded). */
   outputs: JupyterMessage[];
-}
-
-/** Ports nobody listens on now (the kernel binds them a moment later). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const s = net.createServer();
-          s.listen(0, "127.0.0.1", () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
 }
 
 /**

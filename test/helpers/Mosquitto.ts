@@ -3,22 +3,11 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freePort } from "./freePort";
 import { tempDir } from "./testStreams";
 
 /** Debian's mosquitto (scripts/setup.sh installs it). */
 const MOSQUITTO = "/usr/sbin/mosquitto";
-
-/** A port nothing listens on now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** How a test's mosquitto is configured. */
 export interface MosquittoOptions {

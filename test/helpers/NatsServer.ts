@@ -1,21 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import * as net from "node:net";
+import { freePort } from "./freePort";
 import { tempDir } from "./testStreams";
 
 /** Debian's nats-server (scripts/setup.sh installs it). */
 const NATS_SERVER = "/usr/sbin/nats-server";
-
-/** A port nothing listens on now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** How a test's nats-server is started. */
 export interface NatsServerOptions {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { freePort } from "./JupyterServer";
+import { freePort } from "./freePort";
 import { tempDir } from "./testStreams";
 
 /** How a test's redis-server runs. */

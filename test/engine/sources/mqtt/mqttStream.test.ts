@@ -1,4 +1,3 @@
-import * as net from "node:net";
 import { connectAsync, type IClientOptions, type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ManualClock } from "../../../../engine";
@@ -10,6 +9,7 @@ import {
   Seconds,
   StreamingContext,
 } from "../../../../engine";
+import { freePort } from "../../../helpers/freePort";
 import { Mosquitto } from "../../../helpers/Mosquitto";
 import { collectBatches, collectOutput, manualContext } from "../../../helpers/testStreams";
 import { until } from "../../../helpers/until";
@@ -58,16 +58,6 @@ async function leftInSession(broker: Mosquitto, clientId: string, topic: string)
   await pub.publishAsync(topic, "<marker>", { qos: 1 });
   await until(() => marked, "the marker came back");
   return got;
-}
-
-/** A loopback port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Every receiver error a context reports, as its message. */

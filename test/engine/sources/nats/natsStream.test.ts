@@ -1,4 +1,3 @@
-import * as net from "node:net";
 import { AckPolicy, connect, headers, type JetStreamManager, type NatsConnection, nanos } from "nats";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -10,6 +9,7 @@ import {
   Seconds,
   StreamingContext,
 } from "../../../../engine";
+import { freePort } from "../../../helpers/freePort";
 import { NatsServer } from "../../../helpers/NatsServer";
 import { collectBatches, collectOutput, manualContext } from "../../../helpers/testStreams";
 import { until } from "../../../helpers/until";
@@ -94,16 +94,6 @@ async function advanceUntil(clock: ManualClock, done: () => boolean, what: strin
     await new Promise((r) => setTimeout(r, 2));
     await clock.advance(Milliseconds(200));
   }
-}
-
-/** A loopback port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const data = <D>(out: { records: NatsRecord<D>[] }[]) => out.flatMap((b) => b.records.map((r) => r.data));

@@ -8,6 +8,7 @@ import {
   Seconds,
   StreamingContext,
 } from "../../../../engine";
+import { freePort } from "../../../helpers/freePort";
 import { collectBatches, collectOutput, manualContext } from "../../../helpers/testStreams";
 import { until } from "../../../helpers/until";
 
@@ -55,15 +56,6 @@ async function lineServer(port = 0): Promise<LineServer> {
       return connections[n]!;
     },
   };
-}
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
 }
 
 /** Writes `data` and waits until the kernel has it, then a little more, so the next write is its own segment. */
