@@ -7,20 +7,21 @@ import {
   type BatchContext,
   CoalescedRDD,
   CoGroupedRDD,
+  combineByKeyWith,
   computeMapStages,
   type Dependency,
+  firstValue,
+  groupAggregator,
   HashPartitioner,
   localCheckpoint,
   MapPartitionsRDD,
   OneToOneDependency,
   type Partitioner,
-  PartitionerAwareUnionRDD,
   PipelinedRDD,
   RangePartitioner,
   requirePartitionCount,
   ShuffleDependency,
   ShuffledRDD,
-  UnionRDD,
   writeCheckpoint,
   ZippedPartitionsRDD,
 } from "./internal";
@@ -826,58 +827,6 @@ export abstract class RDD<T> {
     const part = this.partitionerFor(partitions, operator, other);
     return new CoGroupedRDD<K>([this, other], part, operator) as unknown as RDD<[K, [V[], W[]]]>;
   }
-}
-
-function groupAggregator<V>(): Aggregator<V, V[]> {
-  return {
-    createCombiner: (v) => [v],
-    mergeValue: (c, v) => {
-      c.push(v);
-      return c;
-    },
-    mergeCombiners: (a, b) => a.concat(b),
-  };
-}
-
-function firstValue<V>(): Aggregator<V, V> {
-  return { createCombiner: (v) => v, mergeValue: (c) => c, mergeCombiners: (a) => a };
-}
-
-/** The one place a keyed aggregation becomes a shuffle (or none, if already partitioned so). */
-export function combineByKeyWith<K, V, C>(
-  rdd: RDD<[K, V]>,
-  aggregator: Aggregator<V, C>,
-  partitioner: Partitioner,
-  mapSideCombine: boolean,
-  operator: string,
-): RDD<[K, C]> {
-  if (partitioner.equals(rdd.partitioner)) {
-    // Already placed by key: aggregate within each partition, no shuffle needed.
-    return rdd.mapPartitions((items) => {
-      const m = new KeyMap<K, C>(operator);
-      for (const [k, v] of items) {
-        const c = m.get(k);
-        m.set(
-          k,
-          c === undefined && !m.has(k) ? aggregator.createCombiner(v) : aggregator.mergeValue(c as C, v),
-        );
-      }
-      return m.entries();
-    }, true);
-  }
-  return new ShuffledRDD<K, V, C>(
-    new ShuffleDependency(rdd, partitioner, operator, aggregator, mapSideCombine),
-    operator,
-  ) as RDD<[K, C]>;
-}
-
-/** Union that keeps the partitioner when every input has the same one. */
-export function unionOf<T>(context: BatchContext, rdds: RDD<T>[]): RDD<T> {
-  const first = rdds[0]?.partitioner;
-  if (rdds.length > 1 && first && rdds.every((r) => first.equals(r.partitioner))) {
-    return new PartitionerAwareUnionRDD(context, rdds);
-  }
-  return new UnionRDD(context, rdds);
 }
 
 /** Counts records by `key(x)`; errors about bad keys name `operator`. */

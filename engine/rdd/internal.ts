@@ -23,7 +23,9 @@ export * from "./ShuffledRDD";
 export * from "./TextFileRDD";
 export * from "./UnionRDD";
 export * from "./ZippedPartitionsRDD";
-// Uses the classes above only inside methods, so it could go anywhere; last reads best.
+// These use the classes above only inside functions, so they could go anywhere; last reads best.
+export * from "./combineByKeyWith";
+export * from "./unionOf";
 // BatchContext creates RDDs and the executor, which computes them: it lives above both.
 export type { BatchContext, BatchContextOptions } from "../context/BatchContext";
 export * from "./computeMapStages";
