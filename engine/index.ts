@@ -54,12 +54,8 @@ export {
 } from "./errors";
 export { type ClosureResolver, setClosureResolver } from "./executor/closureResolver";
 export type { ExecutorStats, NotShippedFunction } from "./executor/ExecutorStats";
-export {
-  reviveFunction,
-  SHIPPED_FUNCTION,
-  type ShippedFunction,
-  shipFunction,
-} from "./executor/shipFunction";
+export { reviveFunction, SHIPPED_FUNCTION, type ShippedFunction } from "./executor/reviveFunction";
+export { shipFunction } from "./executor/shipFunction";
 export {
   type Aggregator,
   Dependency,

@@ -1,7 +1,7 @@
 import type { StepKind } from "../rdd/steps";
 import type { EncodedBucket } from "./bucketCodec";
 import type { RecordChunk } from "./recordChunks";
-import type { ShippedFunction } from "./shipFunction";
+import type { ShippedFunction } from "./reviveFunction";
 import type { ThrownInWorker } from "./workerErrors";
 
 /**

@@ -4,7 +4,7 @@ import { stageOf } from "../rdd/steps";
 import type { MapTaskSpec } from "./MapTask";
 import { fusedPairStep } from "./pairStep";
 import { forEachRecord, type RecordChunk } from "./recordChunks";
-import { reviveFunction } from "./shipFunction";
+import { reviveFunction } from "./reviveFunction";
 
 /** Compiled functions by source and captured names, kept across tasks (see reviveFunction). */
 export type FunctionCache = Map<string, (...values: unknown[]) => (...args: any[]) => any>;

@@ -1,7 +1,7 @@
 import { parseExpressionAt } from "acorn";
 import type { MapTaskSpec } from "./MapTask";
 import type { FunctionCache } from "./MapTaskRun";
-import { reviveFunction } from "./shipFunction";
+import { reviveFunction } from "./reviveFunction";
 
 type ShippedStep = MapTaskSpec["steps"][number];
 

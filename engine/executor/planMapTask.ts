@@ -3,7 +3,7 @@ import { HashPartitioner } from "../rdd/Partitioner";
 import type { Step } from "../rdd/steps";
 import type { MapTaskSpec } from "./MapTask";
 import { type RecordEncoding, recordEncoding } from "./recordChunks";
-import type { ShippedFunction } from "./shipFunction";
+import type { ShippedFunction } from "./reviveFunction";
 
 /** shipFunction, remembered for one job: each function is shipped (its captures read) once per job. */
 export type ShipOnce = (fn: Function) => { shipped: ShippedFunction } | { reason: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fusedPairStep, pairWriterSource } from "../../../engine/executor/pairStep";
-import { reviveFunction } from "../../../engine/executor/shipFunction";
+import { reviveFunction } from "../../../engine/executor/reviveFunction";
 
 describe("pairWriterSource: a map step returning a pair literal, rewritten to hand key and value over", () => {
   it("rewrites arrow functions whose body is a two-element array literal", () => {

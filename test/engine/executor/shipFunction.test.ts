@@ -2,12 +2,11 @@ import { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { setClosureResolver } from "../../../engine/executor/closureResolver";
 import {
-  MAX_CAPTURED_BYTES,
   reviveFunction,
   SHIPPED_FUNCTION,
   type ShippedFunction,
-  shipFunction,
-} from "../../../engine/executor/shipFunction";
+} from "../../../engine/executor/reviveFunction";
+import { MAX_CAPTURED_BYTES, shipFunction } from "../../../engine/executor/shipFunction";
 
 /*
  * Closures are made from source text inside `with (env)`, so they read `env`'s properties live,

@@ -4,8 +4,8 @@ import {
   reviveFunction,
   SHIPPED_FUNCTION,
   type ShippedFunction,
-  shipFunction,
-} from "../../../engine/executor/shipFunction";
+} from "../../../engine/executor/reviveFunction";
+import { shipFunction } from "../../../engine/executor/shipFunction";
 import { CellExecutor } from "../../../kernel/executor";
 import { CellClosureResolver } from "../../../kernel/executor/CellClosureResolver";
 import { silentOutput } from "../../helpers/silentOutput";
