@@ -1,16 +1,15 @@
 import { connectAsync, type IClientOptions, type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ManualClock } from "../../../../engine";
 import {
   IllegalArgumentError,
   Milliseconds,
   type MqttRecord,
-  type ReceiverInfo,
   Seconds,
   StreamingContext,
 } from "../../../../engine";
 import { freePort } from "../../../helpers/freePort";
 import { Mosquitto } from "../../../helpers/Mosquitto";
+import { advanceUntil, errorMessages } from "../../../helpers/receiverTestKit";
 import { collectBatches, collectOutput, manualContext } from "../../../helpers/testStreams";
 import { until } from "../../../helpers/until";
 
@@ -58,25 +57,6 @@ async function leftInSession(broker: Mosquitto, clientId: string, topic: string)
   await pub.publishAsync(topic, "<marker>", { qos: 1 });
   await until(() => marked, "the marker came back");
   return got;
-}
-
-/** Every receiver error a context reports, as its message. */
-function errorMessages(ssc: StreamingContext): string[] {
-  const messages: string[] = [];
-  ssc.addStreamingListener({
-    onReceiverError: (info: ReceiverInfo) => messages.push(info.lastErrorMessage ?? ""),
-  });
-  return messages;
-}
-
-/** Advances the clock a batch at a time until `done()`, or fails after `timeoutMs` of wall time. */
-async function advanceUntil(clock: ManualClock, done: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-    await clock.advance(Milliseconds(200));
-  }
 }
 
 const payloads = (stream: { records: MqttRecord[] }[]) =>

@@ -5,12 +5,12 @@ import {
   type ManualClock,
   Milliseconds,
   type NatsRecord,
-  type ReceiverInfo,
   Seconds,
   StreamingContext,
 } from "../../../../engine";
 import { freePort } from "../../../helpers/freePort";
 import { NatsServer } from "../../../helpers/NatsServer";
+import { advanceUntil, errorMessages } from "../../../helpers/receiverTestKit";
 import { collectBatches, collectOutput, manualContext } from "../../../helpers/testStreams";
 import { until } from "../../../helpers/until";
 
@@ -74,25 +74,6 @@ async function acknowledgedUpTo(jsm: JetStreamManager, seq: number, clock?: Manu
     if (Date.now() > deadline) throw new Error(`ack floor ${info.ack_floor.stream_seq}, not ${seq}`);
     await new Promise((r) => setTimeout(r, 10));
     await clock?.advance(Milliseconds(200));
-  }
-}
-
-/** Every receiver error a context reports, as its message. */
-function errorMessages(ssc: StreamingContext): string[] {
-  const messages: string[] = [];
-  ssc.addStreamingListener({
-    onReceiverError: (info: ReceiverInfo) => messages.push(info.lastErrorMessage ?? ""),
-  });
-  return messages;
-}
-
-/** Advances the clock 200 ms at a time until `done()`, or fails after `timeoutMs` of wall time. */
-async function advanceUntil(clock: ManualClock, done: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-    await clock.advance(Milliseconds(200));
   }
 }
 
